@@ -1,0 +1,141 @@
+package org.ilp.common.spark;
+
+import java.net.InetAddress;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.config.IlpConfig;
+import org.ilp.common.table.Delta;
+import org.ilp.common.table.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * What a job's shell needs: the session, the config, a run id, named stages (shown in the Spark UI
+ * as job group/description and on the console as {@code [2/5] stage: ...}), and the audit record
+ * written to {@code ops.job_runs} when the job ends — on success and on failure.
+ */
+public final class JobContext {
+  private static final Logger LOG = LoggerFactory.getLogger("org.ilp.progress");
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final IlpConfig config;
+  private final String job;
+  private final String runId;
+  private final Instant startedAt;
+  private final Map<String, String> parameters;
+  private int totalStages = 1;
+  private int stage = 0;
+  private Instant stageStart = Instant.now();
+
+  public JobContext(SparkSession spark, IlpConfig config, String job, Map<String, String> parameters) {
+    this.spark = spark;
+    this.config = config;
+    this.job = job;
+    this.startedAt = Instant.now();
+    this.runId = newRunId(job, startedAt);
+    this.parameters = new LinkedHashMap<>(parameters);
+  }
+
+  public static String newRunId(String job, Instant at) {
+    return job + "-" + RUN_ID_TIME.format(at) + "-"
+        + String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public IlpConfig config() {
+    return config;
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Map<String, String> parameters() {
+    return Map.copyOf(parameters);
+  }
+
+  public void stages(int total) {
+    this.totalStages = total;
+    this.stage = 0;
+  }
+
+  /** Names the next stage in the Spark UI and on the console. */
+  public void stage(String name, String description) {
+    stage++;
+    stageStart = Instant.now();
+    String label = "[" + stage + "/" + totalStages + "] " + job + " " + name;
+    spark.sparkContext().setJobGroup(runId + ":" + name, label + ": " + description, false);
+    spark.sparkContext().setJobDescription(label + ": " + description);
+    LOG.info("{}: {}", label, description);
+  }
+
+  /** Logs the end of the current stage with a row count. */
+  public void stageDone(String what, long rows) {
+    long secs = Duration.between(stageStart, Instant.now()).toSeconds();
+    LOG.info("      {} {} ({} s)", String.format("%,d", rows), what, secs);
+  }
+
+  public void info(String fmt, Object... args) {
+    LOG.info(fmt, args);
+  }
+
+  /** Writes the ops.job_runs row for this run. Never throws (audit failure must not mask the job's). */
+  public void audit(JobResult result, Throwable error) {
+    try {
+      Delta.createIfMissing(spark, Tables.OPS_JOB_RUNS, Tables.JOB_RUNS);
+      Instant end = Instant.now();
+      String status = error != null ? "failed" : result != null ? result.status() : "succeeded";
+      Row row = RowFactory.create(
+          runId, job, scalaMap(parameters), Timestamp.from(startedAt), Timestamp.from(end),
+          Duration.between(startedAt, end).toMillis(), status,
+          error == null ? null : String.valueOf(error.getMessage()),
+          result == null ? null : scalaMap(result.rowsIn()),
+          result == null ? null : scalaMap(result.rowsOut()),
+          result == null ? null : result.rowsQuarantined(),
+          result == null ? null : scalaMap(result.inputVersions()),
+          result == null ? null : scalaMap(result.outputVersions()),
+          System.getProperty("user.name"), hostName(), AppVersion.get());
+      Delta.append(spark.createDataFrame(List.of(row), Tables.JOB_RUNS), Tables.OPS_JOB_RUNS);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(JobContext.class).error("Could not write ops.job_runs for {}: {}", runId, e.toString());
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  public static <K, V> scala.collection.immutable.Map<K, V> scalaMap(Map<K, V> map) {
+    return scala.collection.immutable.Map.from(CollectionConverters.asScala(map));
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}

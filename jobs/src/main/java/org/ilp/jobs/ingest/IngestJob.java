@@ -1,0 +1,237 @@
+package org.ilp.jobs.ingest;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.source.CsvBronzeReader;
+import org.ilp.common.source.FileScanner;
+import org.ilp.common.source.ScannedFile;
+import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.JobContext;
+import org.ilp.common.spark.JobResult;
+import org.ilp.common.table.Delta;
+import org.ilp.common.table.Tables;
+
+/**
+ * Ingest: raw dumps of one source → {@code bronze.<source>}, with a manifest row per file and a
+ * quarantine row per record that could not be parsed.
+ *
+ * <p><b>Inputs</b>: files or folders (read recursively) of CSV / CSV.gz; only names matching the
+ * source spec's {@code file-pattern} are taken, the rest are listed as skipped.
+ * <b>Outputs</b>: {@code bronze.<source>} (append-only: raw strings, {@code _extra},
+ * {@code _corrupt_record}, lineage), {@code ops.ingest_manifest} (one row per file: checksum,
+ * status, rows read / in bronze / quarantined), {@code ops.quarantine} (stage {@code ingest}).
+ *
+ * <p><b>Idempotence</b>: a file whose (source, SHA-256) is already in the manifest is skipped, so
+ * re-running on the same inputs writes nothing; a changed file with the same name is a new version
+ * and is ingested and counted. Bronze rows are written before their manifest rows; rows of a run
+ * that died before writing its manifest ("orphans") are deleted at the start of the next run, so a
+ * killed run followed by a clean one leaves the same tables as one clean run.
+ *
+ * <p><b>Bad files never fail the run</b>: an empty file is recorded with status {@code empty}; a
+ * truncated .gz or a header of another source with status {@code rejected}, a reason, and a
+ * quarantine row; an unknown extra column is kept in {@code _extra} and named in the manifest.
+ *
+ * <p><b>Knobs</b>: {@code --source}, {@code --input}; {@code ilp.ingest.*} in conf.
+ */
+public final class IngestJob {
+  public static final String JOB = "ingest";
+
+  /** Validated parameters. */
+  public record Params(SourceSpec spec, List<String> inputs) {
+    public Params {
+      if (inputs == null || inputs.isEmpty()) {
+        throw new IllegalArgumentException("ingest needs at least one --input PATH (file or folder)");
+      }
+      inputs = List.copyOf(inputs);
+    }
+
+    public Map<String, String> asMap() {
+      return Map.of("source", spec.name(), "inputs", String.join(",", inputs));
+    }
+  }
+
+  private IngestJob() {}
+
+  public static JobResult run(JobContext ctx, Params p) {
+    SparkSession spark = ctx.spark();
+    SourceSpec spec = p.spec();
+    String bronze = spec.bronzeTable();
+    Instant t0 = Instant.now();
+    Timestamp now = Timestamp.from(ctx.startedAt());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    ctx.stages(4);
+
+    ctx.stage("scan", "list and checksum " + spec.name() + " files under " + p.inputs());
+    Delta.createIfMissing(spark, Tables.OPS_INGEST_MANIFEST, Tables.INGEST_MANIFEST);
+    Delta.createIfMissing(spark, Tables.OPS_QUARANTINE, Tables.QUARANTINE);
+    List<String> skipped = new ArrayList<>();
+    List<String> files;
+    try {
+      files = FileScanner.list(hadoop, p.inputs(), spec, skipped);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!skipped.isEmpty()) {
+      ctx.info("      skipped {} file(s) not matching {} (e.g. {})", skipped.size(), spec.filePattern(), skipped.get(0));
+    }
+    Set<String> known = knownChecksums(spark, spec.name());
+    List<ScannedFile> scanned = new ArrayList<>();
+    Set<String> thisRun = new HashSet<>();
+    for (String f : files) {
+      try {
+        ScannedFile s = FileScanner.scan(hadoop, f, spec);
+        if (known.contains(s.checksum()) || !thisRun.add(s.checksum())) {
+          continue; // unchanged file (or the same bytes twice in one call): nothing to do
+        }
+        scanned.add(s);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+      }
+    }
+    ctx.stageDone("new file(s) of " + files.size() + " found", scanned.size());
+
+    long orphans = deleteOrphans(ctx, spec);
+    Map<String, Long> inVersions = new LinkedHashMap<>();
+    inVersions.put(bronze, Delta.version(spark, bronze));
+    if (scanned.isEmpty()) {
+      ctx.info("      nothing new to ingest for {}", spec.name());
+      return new JobResult(JOB, ctx.runId(), orphans > 0 ? "succeeded" : "noop", Map.of(), Map.of(), 0,
+          inVersions, Map.of(bronze, Delta.version(spark, bronze)), Duration.between(t0, Instant.now()),
+          "no new files");
+    }
+
+    ctx.stage("bronze", "parse " + scanned.size() + " file(s) into " + bronze);
+    Map<List<String>, List<ScannedFile>> byLayout = scanned.stream().filter(ScannedFile::readable)
+        .collect(Collectors.groupingBy(ScannedFile::header, LinkedHashMap::new, Collectors.toList()));
+    for (List<ScannedFile> group : byLayout.values()) {
+      Dataset<Row> rows = CsvBronzeReader.read(spark, spec, group, ctx.runId(), now);
+      rows.write().format("delta").mode("append").option("mergeSchema", "false").saveAsTable(bronze);
+    }
+    if (!Delta.exists(spark, bronze)) {
+      // only unreadable files so far: create the empty table so downstream jobs find it
+      createEmptyBronze(spark, spec);
+    }
+
+    ctx.stage("quarantine", "record unparseable records and rejected files");
+    Dataset<Row> thisRunRows = spark.table(bronze).where(col("_ingest_run_id").equalTo(ctx.runId()));
+    Dataset<Row> quarantine = thisRunRows.where(col(CsvBronzeReader.CORRUPT).isNotNull()).select(
+        lit(spec.name()).as("source"), lit("ingest").as("stage"), col("_source_file").as("source_file"),
+        col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"),
+        col(CsvBronzeReader.CORRUPT).as("raw_text"), lit("parse.malformed_record").as("rule"),
+        lit("record does not split into the " + spec.rawColumns().size()
+            + " fields of the header (unbalanced quotes or wrong number of delimiters)").as("reason"),
+        lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
+    List<Row> fileRows = new ArrayList<>();
+    for (ScannedFile s : scanned) {
+      if ("rejected".equals(s.status())) {
+        fileRows.add(RowFactory.create(spec.name(), "ingest", CsvBronzeReader.normalise(s.path()), s.checksum(),
+            null, null, s.rule(), s.reason(), ctx.runId(), now));
+      }
+    }
+    Dataset<Row> q = quarantine.unionByName(spark.createDataFrame(fileRows, Tables.QUARANTINE));
+    Delta.append(q, Tables.OPS_QUARANTINE);
+
+    ctx.stage("manifest", "count and reconcile every file");
+    Map<String, long[]> counts = new HashMap<>();
+    for (Row r : thisRunRows.groupBy("_source_file").agg(count(lit(1)).as("n"),
+        sum(when(col(CsvBronzeReader.CORRUPT).isNotNull(), 1).otherwise(0)).as("bad")).collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+    }
+    List<Row> manifest = new ArrayList<>();
+    long read = 0;
+    long bad = 0;
+    for (ScannedFile s : scanned) {
+      String path = CsvBronzeReader.normalise(s.path());
+      long[] c = counts.getOrDefault(path, new long[] {0, 0});
+      read += c[0];
+      bad += c[1];
+      List<String> expected = spec.bronzeColumns();
+      List<String> fileCols = CsvBronzeReader.uniqueSnake(s.header());
+      String extra = fileCols.stream().filter(x -> !expected.contains(x)).collect(Collectors.joining(","));
+      String missing = s.header().isEmpty() ? null
+          : expected.stream().filter(x -> !fileCols.contains(x)).collect(Collectors.joining(","));
+      long quarantined = c[1] + ("rejected".equals(s.status()) ? 1 : 0);
+      manifest.add(RowFactory.create(spec.name(), path, s.fileName(), s.checksum(), s.bytes(), s.status(),
+          s.reason(), s.header().isEmpty() ? null : String.join(",", s.header()),
+          extra.isEmpty() ? null : extra, missing == null || missing.isEmpty() ? null : missing,
+          c[0], c[0] - c[1], null, null, c[1], c[1], null, ctx.runId(), now, null, null));
+      if (!"ok".equals(s.status())) {
+        ctx.info("      {} {}: {}", s.status(), s.fileName(), s.reason());
+      } else if (!extra.isEmpty()) {
+        ctx.info("      {}: unknown column(s) kept in _extra: {}", s.fileName(), extra);
+      }
+    }
+    Delta.append(spark.createDataFrame(manifest, Tables.INGEST_MANIFEST), Tables.OPS_INGEST_MANIFEST);
+    ctx.stageDone("records read from " + scanned.size() + " file(s), " + bad + " quarantined", read);
+
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put(bronze, read);
+    out.put(Tables.OPS_INGEST_MANIFEST, (long) manifest.size());
+    out.put(Tables.OPS_QUARANTINE, bad + fileRows.size());
+    return new JobResult(JOB, ctx.runId(), "succeeded", Map.of("files", (long) scanned.size(), "records", read),
+        out, bad + fileRows.size(), inVersions,
+        Map.of(bronze, Delta.version(spark, bronze), Tables.OPS_INGEST_MANIFEST,
+            Delta.version(spark, Tables.OPS_INGEST_MANIFEST)),
+        Duration.between(t0, Instant.now()),
+        String.format("%,d records from %d file(s) → %s (%,d quarantined)", read, scanned.size(), bronze, bad));
+  }
+
+  static Set<String> knownChecksums(SparkSession spark, String source) {
+    return spark.table(Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
+        .select("checksum").distinct().collectAsList().stream().map(r -> r.getString(0))
+        .collect(Collectors.toSet());
+  }
+
+  /** Deletes bronze rows of runs that never wrote their manifest (a run killed mid-way). */
+  static long deleteOrphans(JobContext ctx, SourceSpec spec) {
+    SparkSession spark = ctx.spark();
+    String bronze = spec.bronzeTable();
+    if (!Delta.exists(spark, bronze)) {
+      return 0;
+    }
+    Set<String> manifestRuns = spark.table(Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(spec.name()))
+        .select("run_id").distinct().collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+    List<String> bronzeRuns = spark.table(bronze).select("_ingest_run_id").distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).filter(r -> !manifestRuns.contains(r)).toList();
+    if (bronzeRuns.isEmpty()) {
+      return 0;
+    }
+    ctx.info("      removing bronze rows of {} interrupted run(s): {}", bronzeRuns.size(), bronzeRuns);
+    DeltaTable.forName(spark, bronze).delete(col("_ingest_run_id").isin(bronzeRuns.toArray()));
+    // their quarantine rows too, so the re-ingest does not count them twice
+    DeltaTable.forName(spark, Tables.OPS_QUARANTINE).delete(
+        col("source").equalTo(spec.name()).and(col("run_id").isin(bronzeRuns.toArray())));
+    return bronzeRuns.size();
+  }
+
+  static void createEmptyBronze(SparkSession spark, SourceSpec spec) {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+    for (String c : spec.bronzeColumns()) {
+      schema = schema.add(c, "string");
+    }
+    schema = schema.add("_extra", org.apache.spark.sql.types.DataTypes.createMapType(
+            org.apache.spark.sql.types.DataTypes.StringType, org.apache.spark.sql.types.DataTypes.StringType))
+        .add(CsvBronzeReader.CORRUPT, "string").add("_source_file", "string").add("_file_checksum", "string")
+        .add("_row_number", "long").add("_ingest_run_id", "string").add("_ingested_at", "timestamp");
+    Delta.createIfMissing(spark, spec.bronzeTable(), schema);
+  }
+}
