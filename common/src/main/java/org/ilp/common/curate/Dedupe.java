@@ -1,0 +1,133 @@
+package org.ilp.common.curate;
+
+import static org.apache.spark.sql.functions.*;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Deduplication rules: one silver row per real-world record. Each rule is named; a row that loses
+ * keeps its rule name in {@code dup_rule} (counted per file in the manifest and per rule in
+ * ops.dq_results). The winner of a group is {@code dup_rule IS NULL}.
+ *
+ * <h2>police.uk street ({@code police_uk})</h2>
+ * <ul>
+ *   <li>Rows with a Crime ID: one incident per Crime ID (IDs are 64-hex hashes, unique nationally).
+ *       Winner: has coordinates, then the latest month, then the latest ingest (newer data wins),
+ *       then the last file and row. {@code period_month} of the incident is the <em>first</em>
+ *       month it was published (Northern Ireland republishes crimes in later months with updated
+ *       outcomes; the first month is the occurrence month). Losers are named:
+ *       <ul>
+ *         <li>{@code dup.no_location_copy}: the loser has no coordinates and the winner has (Avon &amp;
+ *             Somerset publish a geocoded row and a "No Location" copy of the same crime);</li>
+ *         <li>{@code dup.crime_id_other_month}: the same Crime ID republished in another month;</li>
+ *         <li>{@code dup.republished_copy}: the same record from another file of the same month (a
+ *             second download);</li>
+ *         <li>{@code dup.crime_id_same_file}: the Crime ID repeats inside one file.</li>
+ *       </ul></li>
+ *   <li>Rows without a Crime ID (all anti-social behaviour, all BTP): there is no key, and identical
+ *       rows in one file are distinct incidents (coordinates are snapped to shared points). Key =
+ *       content fingerprint + the row's ordinal among identical rows of its file; so a second
+ *       download of the same month collapses onto the first ({@code dup.republished_copy}) while
+ *       identical rows within a file all survive.</li>
+ * </ul>
+ *
+ * <h2>Chicago ({@code chicago})</h2>
+ * <ul>
+ *   <li>Same {@code ID} more than once (a re-export, the API layout, an update): the latest
+ *       {@code Updated On}, then the latest ingest, wins; losers {@code dup.republished_copy}.</li>
+ *   <li>Same {@code Case Number} with different IDs: homicide cases have one row per victim. One
+ *       incident per case: the lowest ID is kept, {@code victim_count} = the number of IDs, the
+ *       others are {@code dup.case_number_per_victim}.</li>
+ * </ul>
+ *
+ * <h2>Content ({@code content}, stop-and-search)</h2>
+ * No record id: key = content fingerprint + ordinal among identical rows of its file, as above.
+ */
+public final class Dedupe {
+  public static final String RULE = "dup_rule";
+
+  private Dedupe() {}
+
+  /**
+   * Adds {@code dedupe_key} (the natural key; the incident id is derived from it), {@code dup_rule}
+   * and for Chicago {@code victim_count}. Expects canonical columns plus lineage
+   * ({@code _source_file, _row_number, _ingested_at}) and {@code content_hash}.
+   */
+  public static Dataset<Row> apply(Dataset<Row> df, String strategy, String sourceFamily) {
+    return switch (strategy) {
+      case "police_uk" -> policeUk(df, sourceFamily);
+      case "chicago" -> chicago(df, sourceFamily);
+      case "content" -> content(df, sourceFamily);
+      default -> throw new IllegalArgumentException("unknown dedupe strategy '" + strategy + "'");
+    };
+  }
+
+  static Column contentKey(String family) {
+    WindowSpec same = Window.partitionBy("_source_file", "content_hash").orderBy("_row_number");
+    return concat(lit(family + ":content:"), col("content_hash"), lit(":"), row_number().over(same).cast("string"));
+  }
+
+  static Dataset<Row> policeUk(Dataset<Row> df, String family) {
+    Dataset<Row> keyed = df.withColumn("dedupe_key",
+        when(col("source_record_id").isNotNull(), concat(lit(family + ":id:"), col("source_record_id")))
+            .otherwise(contentKey(family)));
+    Column hasXY = col("lon").isNotNull().and(col("lat").isNotNull());
+    WindowSpec order = Window.partitionBy("dedupe_key").orderBy(
+        hasXY.desc(), col("period_month").desc(), col("_ingested_at").desc(), col("_source_file").desc(),
+        col("_row_number").desc());
+    WindowSpec group = Window.partitionBy("dedupe_key");
+    Dataset<Row> ranked = keyed
+        .withColumn("_rank", row_number().over(order))
+        .withColumn("_first_month", min("period_month").over(group))
+        .withColumn("_w_xy", first(when(col("_rank").equalTo(1), hasXY), true).over(group))
+        .withColumn("_w_month", first(when(col("_rank").equalTo(1), col("period_month")), true).over(group))
+        .withColumn("_w_file", first(when(col("_rank").equalTo(1), col("_source_file")), true).over(group))
+        .withColumn("_w_content", first(when(col("_rank").equalTo(1), col("content_hash")), true).over(group));
+    Column rule = when(col("_rank").equalTo(1), lit(null).cast("string"))
+        .when(col("_w_xy").and(not(hasXY)), lit("dup.no_location_copy"))
+        .when(col("period_month").notEqual(col("_w_month")), lit("dup.crime_id_other_month"))
+        .when(col("_source_file").notEqual(col("_w_file")), lit("dup.republished_copy"))
+        .otherwise(lit("dup.crime_id_same_file"));
+    return ranked.withColumn(RULE, rule)
+        .withColumn("period_month", col("_first_month"))
+        .withColumn("victim_count", lit(null).cast("int"))
+        .drop("_rank", "_first_month", "_w_xy", "_w_month", "_w_file", "_w_content");
+  }
+
+  static Dataset<Row> chicago(Dataset<Row> df, String family) {
+    // 1) one row per ID: newest update, then newest ingest
+    WindowSpec byId = Window.partitionBy("source_record_id").orderBy(
+        col("updated_at").desc_nulls_last(), col("_ingested_at").desc(), col("_source_file").desc(),
+        col("_row_number").desc());
+    Dataset<Row> r1 = df.withColumn("_rank_id", row_number().over(byId));
+    // 2) one incident per case number among the ID winners: lowest ID wins
+    Column caseKey = coalesce(col("case_number"), concat(lit("id:"), col("source_record_id")));
+    Column idNum = coalesce(col("source_record_id").cast("long"), lit(Long.MAX_VALUE));
+    WindowSpec byCase = Window.partitionBy(caseKey).orderBy(col("_rank_id"), idNum, col("source_record_id"));
+    WindowSpec caseGroup = Window.partitionBy(caseKey);
+    Dataset<Row> r2 = r1
+        .withColumn("_rank_case", row_number().over(byCase))
+        .withColumn("victim_count", size(collect_set(col("source_record_id")).over(caseGroup)).cast("int"))
+        .withColumn("dedupe_key", when(col("case_number").isNotNull(),
+                concat(lit(family + ":case:"), col("case_number")))
+            .otherwise(concat(lit(family + ":id:"), col("source_record_id"))));
+    Column rule = when(col("_rank_id").gt(1), lit("dup.republished_copy"))
+        .when(col("_rank_case").gt(1), lit("dup.case_number_per_victim"))
+        .otherwise(lit(null).cast("string"));
+    return r2.withColumn(RULE, rule).drop("_rank_id", "_rank_case");
+  }
+
+  static Dataset<Row> content(Dataset<Row> df, String family) {
+    Dataset<Row> keyed = df.withColumn("dedupe_key", contentKey(family));
+    WindowSpec order = Window.partitionBy("dedupe_key").orderBy(
+        col("_ingested_at").desc(), col("_source_file").desc(), col("_row_number").desc());
+    return keyed.withColumn("_rank", row_number().over(order))
+        .withColumn(RULE, when(col("_rank").gt(1), lit("dup.republished_copy")).otherwise(lit(null).cast("string")))
+        .withColumn("victim_count", lit(null).cast("int"))
+        .drop("_rank");
+  }
+}

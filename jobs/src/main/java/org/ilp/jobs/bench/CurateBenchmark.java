@@ -1,0 +1,129 @@
+package org.ilp.jobs.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.config.IlpConfig;
+import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.JobContext;
+import org.ilp.common.spark.SessionFactory;
+import org.ilp.jobs.curate.CurateJob;
+import org.ilp.jobs.ingest.IngestJob;
+
+/**
+ * {@code ilp bench curate}: the same generated files, timed three ways in one run —
+ * <ol>
+ *   <li>the floor: reading (and gunzipping) every byte once, single-threaded;</li>
+ *   <li>ilp: ingest (bronze, manifest, quarantine) + curate (rules, dedupe, taxonomy, Sedona area
+ *       join, MERGE into silver) on a fresh warehouse;</li>
+ *   <li>DuckDB (in-process, all cores): parse the CSVs, dedupe with the same key rules (Crime ID,
+ *       Chicago case number), and aggregate counts by area × month × category.</li>
+ * </ol>
+ * DuckDB does much less (no lineage, no quarantine, no spatial join, no ACID tables), so the ratio is
+ * an upper bound on what the extra guarantees cost, not a like-for-like race.
+ */
+public final class CurateBenchmark {
+  private CurateBenchmark() {}
+
+  public record Result(long rows, long bytes, double floorSeconds, double ilpSeconds, double ingestSeconds,
+      double curateSeconds, double duckdbSeconds, long duckdbGroups, long silverRows) {}
+
+  public static Result run(IlpConfig base, Path data, Path warehouse, long rows) throws Exception {
+    List<Path> files = files(data);
+    long t0 = System.nanoTime();
+    long bytes = 0;
+    for (Path f : files) {
+      try (InputStream raw = Files.newInputStream(f);
+          InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          bytes += n;
+        }
+      }
+    }
+    double floor = secs(t0);
+
+    IlpConfig config = IlpConfig.load(null, List.of(), Map.of("ilp.warehouse", warehouse.toString(),
+        "ilp.spark.master", base.getString("ilp.spark.master"),
+        "ilp.spark.shuffle-partitions", base.getInt("ilp.spark.shuffle-partitions")));
+    SparkSession spark = SessionFactory.create(config);
+    double ingest;
+    double curate;
+    long silver;
+    try {
+      long t1 = System.nanoTime();
+      for (String[] s : new String[][] {{"police_uk_street", "police_uk_street"},
+          {"police_uk_stop_search", "police_uk_stop_search"}, {"chicago_crimes", "chicago_crimes"}}) {
+        IngestJob.Params p = new IngestJob.Params(SourceSpec.load(s[0]), List.of(data.resolve(s[1]).toString()));
+        JobContext ctx = new JobContext(spark, config, "ingest", p.asMap());
+        ctx.audit(IngestJob.run(ctx, p), null);
+      }
+      ingest = secs(t1);
+      long t2 = System.nanoTime();
+      CurateJob.Params cp = CurateJob.Params.of(config, List.of(), true);
+      JobContext ctx = new JobContext(spark, config, "curate", cp.asMap());
+      ctx.audit(CurateJob.run(ctx, cp), null);
+      curate = secs(t2);
+      silver = spark.table("silver.incidents").count();
+    } finally {
+      spark.stop();
+    }
+
+    long t3 = System.nanoTime();
+    long groups = duckdb(data);
+    double duck = secs(t3);
+    return new Result(rows, bytes, floor, ingest + curate, ingest, curate, duck, groups, silver);
+  }
+
+  static long duckdb(Path data) throws Exception {
+    Class.forName("org.duckdb.DuckDBDriver");
+    String street = data.resolve("police_uk_street").toString() + "/*/*.csv*";
+    String chicago = data.resolve("chicago_crimes").toString() + "/*.csv*";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE street AS SELECT * FROM read_csv('" + street + "', header = true, all_varchar = true, "
+          + "filename = true, ignore_errors = true, null_padding = true)");
+      st.execute("CREATE TABLE chicago AS SELECT * FROM read_csv('" + chicago + "', header = true, all_varchar = true, "
+          + "filename = true, ignore_errors = true, null_padding = true)");
+      st.execute("CREATE TABLE agg AS "
+          + "WITH s AS (SELECT \"Falls within\" AS area, \"Month\" AS month, \"Crime type\" AS category, "
+          + "  coalesce(\"Crime ID\", md5(concat_ws('|', filename, \"Month\", \"Longitude\", \"Latitude\", \"Location\", \"Crime type\")) "
+          + "  || row_number() OVER (PARTITION BY filename, \"Month\", \"Longitude\", \"Latitude\", \"Location\", \"Crime type\")) AS k, "
+          + "  (\"Longitude\" IS NOT NULL) AS has_xy FROM street), "
+          + "s1 AS (SELECT * FROM s QUALIFY row_number() OVER (PARTITION BY k ORDER BY has_xy DESC, month DESC) = 1), "
+          + "c AS (SELECT \"District\" AS area, substr(\"Date\", 7, 4) || '-' || substr(\"Date\", 1, 2) AS month, "
+          + "  \"Primary Type\" AS category, coalesce(\"Case Number\", \"ID\") AS k, try_cast(\"ID\" AS BIGINT) AS id FROM chicago), "
+          + "c1 AS (SELECT * FROM c QUALIFY row_number() OVER (PARTITION BY k ORDER BY id) = 1) "
+          + "SELECT area, month, category, count(*) AS n FROM s1 GROUP BY ALL "
+          + "UNION ALL SELECT area, month, category, count(*) FROM c1 GROUP BY ALL");
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM agg")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  static List<Path> files(Path data) throws IOException {
+    try (Stream<Path> s = Files.walk(data)) {
+      return s.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.csv(\\.gz)?$"))
+          .filter(p -> {
+            String r = data.relativize(p).toString();
+            return r.startsWith("police_uk_street/") || r.startsWith("police_uk_stop_search/") || r.startsWith("chicago_crimes/");
+          }).sorted().toList();
+    }
+  }
+
+  static double secs(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

@@ -1,0 +1,86 @@
+package org.ilp.jobs.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.config.IlpConfig;
+import org.ilp.common.spark.JobContext;
+import org.ilp.common.spark.JobResult;
+import org.ilp.common.spark.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared runner behind every job command: config (logged, secrets masked), one session, a run
+ * id, the job, its ops.job_runs row (also on failure), a one-line result, and the exit code
+ * (0 ok, 1 failure; picocli answers usage errors with 2).
+ */
+public final class Runner {
+  private static final Logger LOG = LoggerFactory.getLogger("org.ilp.progress");
+
+  private Runner() {}
+
+  /** A session for commands that are not jobs (sql, tables). */
+  public static SparkSession session(CommonOptions o) {
+    IlpConfig config = o.load();
+    logConfig(config, o.verbose, null);
+    return SessionFactory.create(config);
+  }
+
+  public static int run(CommonOptions o, String job, Map<String, String> params, Function<JobContext, JobResult> body) {
+    IlpConfig config = o.load();
+    SparkSession spark = SessionFactory.create(config);
+    try {
+      return run(spark, config, o.verbose, job, params, body);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs one job on an existing session (used by `run` and `demo` to chain jobs). */
+  public static int run(SparkSession spark, IlpConfig config, boolean verbose, String job, Map<String, String> params,
+      Function<JobContext, JobResult> body) {
+    JobContext ctx = new JobContext(spark, config, job, params);
+    logConfig(config, verbose, ctx);
+    LOG.info("{} run {} (warehouse {})", job, ctx.runId(), config.warehouse());
+    try {
+      JobResult r = body.apply(ctx);
+      ctx.audit(r, null);
+      LOG.info("{} {} in {} s: {}", job, r.status(), r.duration().toSeconds(), r.summary());
+      return 0;
+    } catch (RuntimeException e) {
+      ctx.audit(null, e);
+      LOG.error("{} failed (run {}): {}", job, ctx.runId(), rootMessage(e));
+      LoggerFactory.getLogger(Runner.class).debug("stack trace", e);
+      return 1;
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String first = String.valueOf(e.getMessage());
+    return t == e ? first : first + " (cause: " + t + ")";
+  }
+
+  static void logConfig(IlpConfig config, boolean verbose, JobContext ctx) {
+    String text = String.join("\n", config.describe());
+    if (verbose) {
+      LOG.info("effective configuration (secrets masked):\n{}", text);
+    }
+    if (ctx != null) {
+      try {
+        Path dir = config.warehouse().resolve("_logs");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(ctx.runId() + ".conf"), text + "\n");
+      } catch (IOException e) {
+        LOG.warn("could not write the effective config to the warehouse log folder: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package org.ilp.jobs.curate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.JobContext;
+import org.ilp.common.testing.RealCsv;
+import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.ingest.IngestJob;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Ingest + curate on slices of the real police.uk and Chicago files; every expectation is recounted
+ * from the CSV files in plain Java ({@link RealCsv}), not taken from the pipeline.
+ */
+@ExtendWith(SparkTestSupport.class)
+class RealDataCurationTest {
+  static SparkSession spark;
+
+  @BeforeAll
+  static void pipeline() {
+    spark = SparkTestSupport.spark();
+    SparkTestSupport.resetWarehouse();
+    ingest("police_uk_street", RealCsv.dir("police_uk_street"), RealCsv.dir("police_uk_street_pip_2019-01"));
+    ingest("police_uk_stop_search", RealCsv.dir("police_uk_stop_search"));
+    ingest("chicago_crimes", RealCsv.dir("chicago_crimes"), RealCsv.dir("chicago_crimes_api"));
+    var p = CurateJob.Params.of(SparkTestSupport.config(), List.of(), false);
+    JobContext ctx = new JobContext(spark, SparkTestSupport.config(), "curate", p.asMap());
+    var r = CurateJob.run(ctx, p);
+    ctx.audit(r, null);
+  }
+
+  static void ingest(String source, Path... dirs) {
+    var p = new IngestJob.Params(SourceSpec.load(source), java.util.Arrays.stream(dirs).map(Path::toString).toList());
+    JobContext ctx = new JobContext(spark, SparkTestSupport.config(), "ingest", p.asMap());
+    ctx.audit(IngestJob.run(ctx, p), null);
+  }
+
+  static long count(String sql) {
+    return spark.sql(sql).head().getLong(0);
+  }
+
+  @Test
+  void everyFileReconcilesExactly() {
+    List<Row> rows = spark.sql("SELECT path, rows_read, rows_accepted, rows_duplicate, rows_quarantined "
+        + "FROM ops.ingest_manifest").collectAsList();
+    assertThat(rows).hasSizeGreaterThan(40);
+    for (Row r : rows) {
+      assertThat(r.getLong(1)).as(r.getString(0)).isEqualTo(r.getLong(2) + r.getLong(3) + r.getLong(4));
+    }
+    // rows_read equals an independent record count of each file
+    for (Path f : RealCsv.files(RealCsv.dir("police_uk_street"))) {
+      long n = RealCsv.records(f).size();
+      assertThat(count("SELECT rows_read FROM ops.ingest_manifest WHERE path = '" + f + "'")).as(f.toString()).isEqualTo(n);
+    }
+  }
+
+  @Test
+  void policeUkIncidentsEqualAnIndependentCountUnderTheRules() {
+    // Rule: one incident per Crime ID; rows without a Crime ID are each an incident.
+    Set<String> ids = new HashSet<>();
+    long noId = 0;
+    for (Path dir : List.of(RealCsv.dir("police_uk_street"), RealCsv.dir("police_uk_street_pip_2019-01"))) {
+      for (Path f : RealCsv.files(dir)) {
+        for (String[] r : RealCsv.records(f)) {
+          if (RealCsv.blank(r[0])) {
+            noId++;
+          } else {
+            ids.add(r[0]);
+          }
+        }
+      }
+    }
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE source = 'police_uk_street'"))
+        .isEqualTo(ids.size() + noId);
+    assertThat(count("SELECT count(DISTINCT incident_id) FROM silver.incidents")).isEqualTo(
+        count("SELECT count(*) FROM silver.incidents"));
+  }
+
+  @Test
+  void avonAndSomersetNoLocationCopiesAreNamedDuplicates() {
+    Path f = RealCsv.dir("police_uk_street").resolve("2018-10/2018-10-avon-and-somerset-street.csv.gz");
+    Map<String, int[]> byId = new HashMap<>(); // {geocoded, not geocoded}
+    for (String[] r : RealCsv.records(f)) {
+      if (!RealCsv.blank(r[0])) {
+        int[] c = byId.computeIfAbsent(r[0], k -> new int[2]);
+        c[RealCsv.blank(r[4]) ? 1 : 0]++;
+      }
+    }
+    long copies = byId.values().stream().filter(c -> c[0] >= 1).mapToLong(c -> c[1]).sum();
+    assertThat(copies).isGreaterThan(20);
+    assertThat(count("SELECT duplicate_rules['dup.no_location_copy'] FROM ops.ingest_manifest WHERE path = '" + f + "'"))
+        .isEqualTo(copies);
+    // the kept row of such a crime is the geocoded one
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE source_file = '" + f + "' AND source_record_id IN ("
+        + String.join(",", byId.entrySet().stream().filter(e -> e.getValue()[0] >= 1 && e.getValue()[1] >= 1)
+            .map(e -> "'" + e.getKey() + "'").toList()) + ") AND lon IS NULL")).isZero();
+  }
+
+  @Test
+  void northernIrelandRepublishedCrimesKeepTheirFirstMonth() {
+    Path dir = RealCsv.dir("police_uk_street");
+    Set<String> oct = new HashSet<>();
+    Set<String> all = new HashSet<>();
+    long withId = 0;
+    for (String[] r : RealCsv.records(dir.resolve("2018-10/2018-10-northern-ireland-street.csv.gz"))) {
+      oct.add(r[0]);
+      all.add(r[0]);
+      withId++;
+    }
+    long both = 0;
+    for (String[] r : RealCsv.records(dir.resolve("2018-11/2018-11-northern-ireland-street.csv.gz"))) {
+      both += oct.contains(r[0]) ? 1 : 0;
+      all.add(r[0]);
+      withId++;
+    }
+    assertThat(both).isEqualTo(80);
+    // every surplus row of a repeated Crime ID is a named duplicate, and republication is the main one
+    assertThat(count("SELECT sum(rows_duplicate) FROM ops.ingest_manifest WHERE file_name LIKE '%northern-ireland%'"))
+        .isEqualTo(withId - all.size());
+    assertThat(count("SELECT sum(coalesce(duplicate_rules['dup.crime_id_other_month'], 0)) FROM ops.ingest_manifest "
+        + "WHERE file_name LIKE '%northern-ireland%'")).isGreaterThanOrEqualTo(both);
+    // republished in November, counted once, in October (the first month it was published)
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE agency_code = 'northern-ireland' "
+        + "AND period_month = DATE'2018-10-01'")).isEqualTo(oct.size());
+  }
+
+  @Test
+  void chicagoHomicideVictimsCollapseToOneIncidentPerCase() {
+    Map<String, Set<String>> idsByCase = new HashMap<>();
+    for (String[] r : RealCsv.records(RealCsv.dir("chicago_crimes").resolve("chicago_crimes_2017_sample.csv.gz"))) {
+      idsByCase.computeIfAbsent(r[1], k -> new HashSet<>()).add(r[0]);
+    }
+    long extraVictims = idsByCase.values().stream().mapToLong(s -> s.size() - 1).sum();
+    assertThat(extraVictims).isGreaterThan(10);
+    assertThat(count("SELECT sum(coalesce(duplicate_rules['dup.case_number_per_victim'], 0)) FROM ops.ingest_manifest "
+        + "WHERE source = 'chicago_crimes'")).isEqualTo(extraVictims);
+    long maxVictims = idsByCase.values().stream().mapToLong(Set::size).max().orElseThrow();
+    assertThat(spark.sql("SELECT max(victim_count) FROM silver.incidents WHERE source = 'chicago_crimes'").head().getInt(0))
+        .isEqualTo((int) maxVictims);
+    // both layouts (classic and API) landed, with dates parsed
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE source = 'chicago_crimes' AND year(occurred_at) = 2024"))
+        .isEqualTo(1000);
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE source = 'chicago_crimes' AND iccs_l2 IS NULL")).isZero();
+  }
+
+  @Test
+  void ukPointsFallInTheForceThatReportedThem() {
+    // forces with a polygon, excluding City of London (coarse polygon); BTP and NI have none
+    Row r = spark.sql("SELECT count(*), sum(CASE WHEN area_regional = source_area_code THEN 1 ELSE 0 END) "
+        + "FROM silver.incidents WHERE source = 'police_uk_street' AND agency_level = 'regional' "
+        + "AND agency_code <> 'city-of-london' AND geom IS NOT NULL").head();
+    assertThat(r.getLong(0)).isGreaterThan(4000);
+    assertThat((double) r.getLong(1) / r.getLong(0)).isGreaterThanOrEqualTo(0.97);
+    // national level follows: every matched England/Wales point is in K04000001
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE area_regional LIKE 'E23%' AND area_national <> 'K04000001'"))
+        .isZero();
+    // Northern Ireland has no polygon: flagged, not invented
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE agency_code = 'northern-ireland' AND geom IS NOT NULL "
+        + "AND area_match <> 'outside_all_areas'")).isZero();
+  }
+
+  @Test
+  void chicagoPointsFallInTheDistrictTheyName() {
+    Row r = spark.sql("SELECT count(*), sum(CASE WHEN area_regional = source_area_code THEN 1 ELSE 0 END) "
+        + "FROM silver.incidents WHERE source = 'chicago_crimes' AND geom IS NOT NULL AND source_area_code IS NOT NULL").head();
+    assertThat(r.getLong(0)).isGreaterThan(3000);
+    assertThat((double) r.getLong(1) / r.getLong(0)).isGreaterThanOrEqualTo(0.98);
+    assertThat(count("SELECT count(*) FROM silver.incidents WHERE source = 'chicago_crimes' AND area_local LIKE 'CHI-BEAT-%' "
+        + "AND area_local_method = 'spatial'")).isGreaterThan(3000);
+  }
+
+  @Test
+  void stopSearchIsTypedWithForceAndMonthInLocalTime() {
+    long city = RealCsv.records(RealCsv.dir("police_uk_stop_search").resolve("2018-10/2018-10-city-of-london-stop-and-search.csv.gz")).size();
+    assertThat(count("SELECT count(*) FROM silver.stop_search WHERE source_area_code = 'E23000034'")).isEqualTo(city);
+    assertThat(count("SELECT count(*) FROM silver.stop_search WHERE occurred_at IS NULL OR period_month IS NULL")).isZero();
+  }
+
+  @Test
+  void curateTwiceOnTheSameInputsWritesNothing() {
+    long v = org.ilp.common.table.Delta.version(spark, "silver.incidents");
+    var p = CurateJob.Params.of(SparkTestSupport.config(), List.of(), false);
+    var r = CurateJob.run(new JobContext(spark, SparkTestSupport.config(), "curate", p.asMap()), p);
+    assertThat(r.status()).isEqualTo("noop");
+    assertThat(org.ilp.common.table.Delta.version(spark, "silver.incidents")).isEqualTo(v);
+  }
+}
