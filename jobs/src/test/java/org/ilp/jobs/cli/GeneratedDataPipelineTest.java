@@ -1,0 +1,124 @@
+package org.ilp.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.table.Delta;
+import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.generate.DatasetGenerator;
+import org.ilp.jobs.generate.GeneratorParams;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduled pipeline (`ilp run`: ref → ingest all sources → curate) over the generator's output,
+ * checked against the generator's own ground truth: every planted malformed record is in
+ * ops.quarantine at its file and row with a reason, bad files are recorded not fatal, each planted
+ * duplicate kind is counted under its rule, and a second run changes nothing.
+ */
+@ExtendWith(SparkTestSupport.class)
+class GeneratedDataPipelineTest {
+  @TempDir static Path landing;
+  static SparkSession spark;
+  static JsonNode truth;
+
+  @BeforeAll
+  static void runPipeline() throws Exception {
+    spark = SparkTestSupport.spark();
+    SparkTestSupport.resetWarehouse();
+    DatasetGenerator.generate(new GeneratorParams(6000, 11, landing, true), Path.of("../conf"));
+    truth = new ObjectMapper().readTree(landing.resolve(DatasetGenerator.GROUND_TRUTH_JSON).toFile());
+    int rc = RunCommand.pipeline(spark, SparkTestSupport.config(), false, landing,
+        List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString())));
+    assertThat(rc).isZero();
+  }
+
+  static long count(String sql) {
+    return spark.sql(sql).head().getLong(0);
+  }
+
+  static String base(String file) {
+    return file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file;
+  }
+
+  @Test
+  void everyPlantedMalformedRecordIsInQuarantineWithAReason() {
+    JsonNode rows = truth.get("malformed_rows").get("rows");
+    assertThat(rows.size()).isGreaterThanOrEqualTo(20);
+    for (JsonNode m : rows) {
+      String kind = m.get("kind").asText();
+      List<Row> q = spark.sql("SELECT rule, reason, disposition FROM ops.quarantine WHERE source_file LIKE '%/"
+          + base(m.get("file").asText()) + "%' AND row_number = " + m.get("row").asLong()).collectAsList();
+      assertThat(q).as(kind + " at " + m.get("file").asText() + ":" + m.get("row").asLong()).hasSize(1);
+      assertThat(q.get(0).getString(1)).isNotBlank();
+      boolean coordinates = kind.contains("out_of_range") || kind.equals("zero_coordinates");
+      assertThat(q.get(0).getString(2)).as(kind).isEqualTo(coordinates ? "flagged" : "rejected");
+    }
+  }
+
+  @Test
+  void badFilesAreRecordedAndTheRunGoesOn() {
+    Map<String, String> expected = Map.of("truncated_gzip", "rejected", "empty_file", "empty",
+        "header_only", "ok", "unknown_extra_column", "ok");
+    for (JsonNode f : truth.get("bad_files")) {
+      String status = spark.sql("SELECT status FROM ops.ingest_manifest WHERE path LIKE '%/" + f.get("path").asText() + "'")
+          .head().getString(0);
+      assertThat(status).as(f.get("path").asText()).isEqualTo(expected.get(f.get("kind").asText()));
+    }
+    assertThat(count("SELECT count(*) FROM ops.ingest_manifest WHERE extra_columns = 'extra_note'")).isEqualTo(1);
+  }
+
+  @Test
+  void plantedDuplicatesAreCountedUnderTheirRules() {
+    JsonNode d = truth.get("duplicates");
+    assertThat(count("SELECT sum(coalesce(duplicate_rules['dup.no_location_copy'], 0)) FROM ops.ingest_manifest"))
+        .isEqualTo(d.get("uk_no_location_copies").get("count").asLong());
+    assertThat(count("SELECT sum(coalesce(duplicate_rules['dup.crime_id_other_month'], 0)) FROM ops.ingest_manifest"))
+        .isEqualTo(d.get("ni_repeated_crime_ids").get("count").asLong());
+    assertThat(count("SELECT sum(coalesce(duplicate_rules['dup.case_number_per_victim'], 0)) FROM ops.ingest_manifest"))
+        .isEqualTo(d.get("chicago_homicide_multi_victim").get("extra_victim_rows").asLong());
+    assertThat(count("SELECT sum(coalesce(duplicate_rules['dup.republished_copy'], 0)) FROM ops.ingest_manifest "
+        + "WHERE source = 'chicago_crimes'")).isEqualTo(d.get("chicago_api_republished").get("count").asLong());
+    for (JsonNode i : d.get("city_of_london_republished").get("instances")) {
+      assertThat(spark.sql("SELECT outcome FROM silver.incidents WHERE source_record_id = '" + i.get("crime_id").asText()
+          + "'").head().getString(0)).isEqualTo(i.get("new_outcome").asText());
+    }
+    for (JsonNode i : d.get("chicago_api_republished").get("instances")) {
+      assertThat(spark.sql("SELECT arrest FROM silver.incidents WHERE source = 'chicago_crimes' AND source_record_id = '"
+          + i.get("id").asText() + "'").head().getBoolean(0)).isEqualTo(i.get("arrest_after").asBoolean());
+    }
+    // every file reconciles
+    assertThat(count("SELECT count(*) FROM ops.ingest_manifest WHERE rows_read <> rows_accepted + rows_duplicate + rows_quarantined"))
+        .isZero();
+  }
+
+  @Test
+  void generatedPointsLandInTheAreasTheyWereDrawnFrom() {
+    Row r = spark.sql("SELECT count(*), sum(CASE WHEN area_regional = source_area_code THEN 1 ELSE 0 END) "
+        + "FROM silver.incidents WHERE agency_level = 'regional' AND geom IS NOT NULL").head();
+    assertThat(r.getLong(0)).isGreaterThan(2000);
+    assertThat((double) r.getLong(1) / r.getLong(0)).isGreaterThan(0.99);
+  }
+
+  @Test
+  void aSecondRunChangesNothing() {
+    long silver = Delta.version(spark, "silver.incidents");
+    long bronze = Delta.version(spark, "bronze.police_uk_street");
+    long rows = count("SELECT count(*) FROM silver.incidents");
+    int rc = RunCommand.pipeline(spark, SparkTestSupport.config(), false, landing,
+        List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString())));
+    assertThat(rc).isZero();
+    assertThat(Delta.version(spark, "silver.incidents")).isEqualTo(silver);
+    assertThat(Delta.version(spark, "bronze.police_uk_street")).isEqualTo(bronze);
+    assertThat(count("SELECT count(*) FROM silver.incidents")).isEqualTo(rows);
+    assertThat(count("SELECT count(*) FROM ops.job_runs WHERE job = 'curate' AND status = 'noop'")).isGreaterThanOrEqualTo(1);
+  }
+}
