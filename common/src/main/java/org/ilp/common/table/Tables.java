@@ -73,6 +73,8 @@ public final class Tables {
       .add("raw_text", StringType, true)
       .add("rule", StringType, false)
       .add("reason", StringType, false)
+      // rejected: kept out of silver (counted in rows_quarantined); flagged: kept in silver with a flag
+      .add("disposition", StringType, false)
       .add("run_id", StringType, false)
       .add("quarantined_at", TimestampType, false);
 

@@ -64,19 +64,19 @@ final class DemoCommand implements Callable<Integer> {
     TablesCommand.describe(spark).forEach(System.out::println);
     System.out.println();
     System.out.println("Every file reconciled (rows read = accepted + duplicates + quarantined):");
-    System.out.print(spark.sql("SELECT source, count(*) AS files, sum(rows_read) AS read, sum(rows_accepted) AS accepted, "
+    spark.sql("SELECT source, count(*) AS files, sum(rows_read) AS read, sum(rows_accepted) AS accepted, "
         + "sum(rows_duplicate) AS duplicates, sum(rows_quarantined) AS quarantined, "
         + "sum(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END) AS bad_files FROM ops.ingest_manifest GROUP BY source ORDER BY source")
-        .showString(20, 0, false));
+        .show(20, 0, false);
     System.out.println("Quarantine by rule:");
-    System.out.print(spark.sql("SELECT source, stage, rule, count(*) AS n FROM ops.quarantine GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
-        .showString(50, 0, false));
+    spark.sql("SELECT source, stage, rule, count(*) AS n FROM ops.quarantine GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+        .show(50, 0, false);
     System.out.println("Incidents by level-1 offence group (ICCS) and source:");
-    System.out.print(spark.sql("SELECT i.iccs_l1, first(t.iccs_l1_name) AS name, "
+    spark.sql("SELECT i.iccs_l1, first(t.iccs_l1_name) AS name, "
         + "sum(CASE WHEN source = 'police_uk_street' THEN 1 ELSE 0 END) AS uk, "
         + "sum(CASE WHEN source = 'chicago_crimes' THEN 1 ELSE 0 END) AS chicago FROM silver.incidents i "
         + "JOIN ref.offence_taxonomy t ON t.scheme = 'iccs' AND t.iccs_l2 = i.iccs_l2 GROUP BY 1 ORDER BY 1")
-        .showString(20, 60, false));
+        .show(20, 60, false);
     Row m = spark.sql("SELECT avg(CASE WHEN area_match = 'matched' THEN 1.0 ELSE 0.0 END) FROM silver.incidents "
         + "WHERE geom IS NOT NULL").head();
     System.out.printf("Located incidents matched to an area: %.1f%%%n", m.isNullAt(0) ? 0.0 : m.getDecimal(0).doubleValue() * 100);

@@ -39,7 +39,7 @@ final class SqlCommand implements Callable<Integer> {
           rows.forEach(r -> System.out.println(csvLine(r)));
         }
         case json -> df.limit(limit).toJSON().collectAsList().forEach(System.out::println);
-        default -> System.out.print(df.limit(limit).showString(limit, 60, false));
+        default -> df.limit(limit).show(limit, 60, false);
       }
       return 0;
     } finally {

@@ -123,10 +123,8 @@ public final class CurateJob {
       Dataset<Row> quarantine = ruled.where(col("rule").isNotNull()).select(
           lit(spec.name()).as("source"), lit("curate").as("stage"), col("_source_file").as("source_file"),
           col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), rawJson.as("raw_text"),
-          col("rule"), col("reason"), lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
-      quarantine.write().format("delta").mode("overwrite")
-          .option("replaceWhere", "stage = 'curate' AND source = '" + spec.name() + "'")
-          .saveAsTable(Tables.OPS_QUARANTINE);
+          col("rule"), col("reason"), lit("rejected").as("disposition"), lit(ctx.runId()).as("run_id"),
+          lit(now).as("quarantined_at"));
       Map<String, Long> ruleCounts = countBy(ruled.where(col("rule").isNotNull()), "rule");
       long quarantined = ruleCounts.values().stream().mapToLong(Long::longValue).sum();
       quarantinedTotal += quarantined;
@@ -135,6 +133,21 @@ public final class CurateJob {
       ctx.stage(spec.name() + ":dedupe", "deduplicate (" + spec.dedupe() + " rules), locate, area join");
       Dataset<Row> located = Curation.withLocation(ruled.where(col("rule").isNull()), bounds(ctx.config(), spec));
       Dataset<Row> deduped = Dedupe.apply(located, spec.dedupe(), spec.name()).persist(StorageLevel.MEMORY_AND_DISK());
+      // bad coordinates are kept (flagged, never corrected) and also listed in quarantine as 'flagged'
+      Dataset<Row> flagged = deduped.where(col(Dedupe.RULE).isNull()
+              .and(col("location_quality").isin("zero_zero", "out_of_range"))).select(
+          lit(spec.name()).as("source"), lit("curate").as("stage"), col("_source_file").as("source_file"),
+          col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), rawJson.as("raw_text"),
+          concat(lit("location."), col("location_quality")).as("rule"),
+          concat(lit("coordinates ("), coalesce(col("lon").cast("string"), lit("")), lit(", "),
+              coalesce(col("lat").cast("string"), lit("")), lit(") are "),
+              when(col("location_quality").equalTo("zero_zero"), lit("(0,0), a missing-value placeholder"))
+                  .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
+              lit("; kept as given in silver with location_quality set and no geometry")).as("reason"),
+          lit("flagged").as("disposition"), lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
+      quarantine.unionByName(flagged).write().format("delta").mode("overwrite")
+          .option("replaceWhere", "stage = 'curate' AND source = '" + spec.name() + "'")
+          .saveAsTable(Tables.OPS_QUARANTINE);
       Map<String, Long> dupCounts = countBy(deduped.where(col(Dedupe.RULE).isNotNull()), Dedupe.RULE);
       Dataset<Row> winners = Curation.withAgency(deduped.where(col(Dedupe.RULE).isNull()), spec, agencies);
       boolean sourceLocal = "uk".equals(spec.jurisdiction()) && "incidents".equals(spec.target());

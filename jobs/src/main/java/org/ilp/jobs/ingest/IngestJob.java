@@ -139,12 +139,12 @@ public final class IngestJob {
         col(CsvBronzeReader.CORRUPT).as("raw_text"), lit("parse.malformed_record").as("rule"),
         lit("record does not split into the " + spec.rawColumns().size()
             + " fields of the header (unbalanced quotes or wrong number of delimiters)").as("reason"),
-        lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
+        lit("rejected").as("disposition"), lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
     List<Row> fileRows = new ArrayList<>();
     for (ScannedFile s : scanned) {
       if ("rejected".equals(s.status())) {
         fileRows.add(RowFactory.create(spec.name(), "ingest", CsvBronzeReader.normalise(s.path()), s.checksum(),
-            null, null, s.rule(), s.reason(), ctx.runId(), now));
+            null, null, s.rule(), s.reason(), "rejected", ctx.runId(), now));
       }
     }
     Dataset<Row> q = quarantine.unionByName(spark.createDataFrame(fileRows, Tables.QUARANTINE));
