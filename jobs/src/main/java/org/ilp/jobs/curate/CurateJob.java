@@ -145,7 +145,9 @@ public final class CurateJob {
                   .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
               lit("; kept as given in silver with location_quality set and no geometry")).as("reason"),
           lit("flagged").as("disposition"), lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
-      quarantine.unionByName(flagged).write().format("delta").mode("overwrite")
+      // exactly the table's schema, so the overwrite never looks like a schema change to the metastore
+      Dataset<Row> qRows = spark.createDataFrame(quarantine.unionByName(flagged).javaRDD(), Tables.QUARANTINE);
+      qRows.write().format("delta").mode("overwrite")
           .option("replaceWhere", "stage = 'curate' AND source = '" + spec.name() + "'")
           .saveAsTable(Tables.OPS_QUARANTINE);
       Map<String, Long> dupCounts = countBy(deduped.where(col(Dedupe.RULE).isNotNull()), Dedupe.RULE);
