@@ -145,11 +145,7 @@ public final class CurateJob {
                   .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
               lit("; kept as given in silver with location_quality set and no geometry")).as("reason"),
           lit("flagged").as("disposition"), lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
-      // exactly the table's schema, so the overwrite never looks like a schema change to the metastore
-      Dataset<Row> qRows = spark.createDataFrame(quarantine.unionByName(flagged).javaRDD(), Tables.QUARANTINE);
-      qRows.write().format("delta").mode("overwrite")
-          .option("replaceWhere", "stage = 'curate' AND source = '" + spec.name() + "'")
-          .saveAsTable(Tables.OPS_QUARANTINE);
+      replaceCurateQuarantine(spark, quarantine.unionByName(flagged), spec.name());
       Map<String, Long> dupCounts = countBy(deduped.where(col(Dedupe.RULE).isNotNull()), Dedupe.RULE);
       Dataset<Row> winners = Curation.withAgency(deduped.where(col(Dedupe.RULE).isNull()), spec, agencies);
       boolean sourceLocal = "uk".equals(spec.jurisdiction()) && "incidents".equals(spec.target());
@@ -223,6 +219,20 @@ public final class CurateJob {
         .whenMatched("t.record_hash <> s.record_hash").updateAll()
         .whenNotMatched().insertAll()
         .whenNotMatchedBySource("t.source = '" + source + "'").delete()
+        .execute();
+  }
+
+  /**
+   * Replaces this source's curate-stage quarantine rows in one atomic MERGE (a MERGE rather than an
+   * overwrite with replaceWhere, which makes the Hive metastore log a spurious schema-alter failure).
+   */
+  static void replaceCurateQuarantine(SparkSession spark, Dataset<Row> rows, String source) {
+    DeltaTable.forName(spark, Tables.OPS_QUARANTINE).as("t")
+        .merge(rows.as("s"), "t.stage = 'curate' AND t.source = s.source AND t.source_file = s.source_file "
+            + "AND t.row_number = s.row_number AND t.rule = s.rule")
+        .whenMatched().updateAll()
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource("t.stage = 'curate' AND t.source = '" + source + "'").delete()
         .execute();
   }
 
