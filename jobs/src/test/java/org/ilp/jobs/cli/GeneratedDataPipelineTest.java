@@ -109,6 +109,16 @@ class GeneratedDataPipelineTest {
   }
 
   @Test
+  void tablesListsEveryTableOfTheFoundation() {
+    String listing = String.join("\n", TablesCommand.describe(spark));
+    for (String t : List.of("bronze.police_uk_street", "bronze.police_uk_stop_search", "bronze.chicago_crimes",
+        "silver.incidents", "silver.stop_search", "ref.areas", "ref.population", "ref.offence_taxonomy",
+        "ops.job_runs", "ops.ingest_manifest", "ops.quarantine", "ops.dq_results")) {
+      assertThat(listing).contains(t);
+    }
+  }
+
+  @Test
   void aSecondRunChangesNothing() {
     long silver = Delta.version(spark, "silver.incidents");
     long bronze = Delta.version(spark, "bronze.police_uk_street");
