@@ -68,8 +68,8 @@ final class DemoCommand implements Callable<Integer> {
         + "sum(rows_duplicate) AS duplicates, sum(rows_quarantined) AS quarantined, "
         + "sum(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END) AS bad_files FROM ops.ingest_manifest GROUP BY source ORDER BY source")
         .show(20, 0, false);
-    System.out.println("Quarantine by rule:");
-    spark.sql("SELECT source, stage, rule, count(*) AS n FROM ops.quarantine GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+    System.out.println("Quarantine by rule (rejected: kept out of silver; flagged: kept in silver with a flag):");
+    spark.sql("SELECT source, stage, disposition, rule, count(*) AS n FROM ops.quarantine GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")
         .show(50, 0, false);
     System.out.println("Incidents by level-1 offence group (ICCS) and source:");
     spark.sql("SELECT i.iccs_l1, first(t.iccs_l1_name) AS name, "

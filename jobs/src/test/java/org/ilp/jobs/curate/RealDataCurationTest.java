@@ -110,19 +110,26 @@ class RealDataCurationTest {
   @Test
   void northernIrelandRepublishedCrimesKeepTheirFirstMonth() {
     Path dir = RealCsv.dir("police_uk_street");
-    Set<String> oct = new HashSet<>();
+    Set<String> oct = new HashSet<>(); // Crime IDs of October (NI anti-social behaviour rows have none)
     Set<String> all = new HashSet<>();
+    long octNoId = 0;
     long withId = 0;
     for (String[] r : RealCsv.records(dir.resolve("2018-10/2018-10-northern-ireland-street.csv.gz"))) {
-      oct.add(r[0]);
-      all.add(r[0]);
-      withId++;
+      if (RealCsv.blank(r[0])) {
+        octNoId++;
+      } else {
+        oct.add(r[0]);
+        all.add(r[0]);
+        withId++;
+      }
     }
     long both = 0;
     for (String[] r : RealCsv.records(dir.resolve("2018-11/2018-11-northern-ireland-street.csv.gz"))) {
-      both += oct.contains(r[0]) ? 1 : 0;
-      all.add(r[0]);
-      withId++;
+      if (!RealCsv.blank(r[0])) {
+        both += oct.contains(r[0]) ? 1 : 0;
+        all.add(r[0]);
+        withId++;
+      }
     }
     assertThat(both).isEqualTo(80);
     // every surplus row of a repeated Crime ID is a named duplicate, and republication is the main one
@@ -132,7 +139,7 @@ class RealDataCurationTest {
         + "WHERE file_name LIKE '%northern-ireland%'")).isGreaterThanOrEqualTo(both);
     // republished in November, counted once, in October (the first month it was published)
     assertThat(count("SELECT count(*) FROM silver.incidents WHERE agency_code = 'northern-ireland' "
-        + "AND period_month = DATE'2018-10-01'")).isEqualTo(oct.size());
+        + "AND period_month = DATE'2018-10-01'")).isEqualTo(oct.size() + octNoId);
   }
 
   @Test
