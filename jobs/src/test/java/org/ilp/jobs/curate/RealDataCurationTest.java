@@ -132,6 +132,14 @@ class RealDataCurationTest {
       }
     }
     assertThat(both).isEqualTo(80);
+    // the point-in-polygon slice holds Northern Ireland's 2019-01 file, which republishes some of them again
+    for (String[] r : RealCsv.records(RealCsv.dir("police_uk_street_pip_2019-01")
+        .resolve("2019-01-northern-ireland-street.csv.gz"))) {
+      if (!RealCsv.blank(r[0])) {
+        all.add(r[0]);
+        withId++;
+      }
+    }
     // every surplus row of a repeated Crime ID is a named duplicate, and republication is the main one
     assertThat(count("SELECT sum(rows_duplicate) FROM ops.ingest_manifest WHERE file_name LIKE '%northern-ireland%'"))
         .isEqualTo(withId - all.size());
