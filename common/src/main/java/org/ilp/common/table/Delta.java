@@ -1,7 +1,6 @@
 package org.ilp.common.table;
 
 import io.delta.tables.DeltaTable;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,10 +21,6 @@ public final class Delta {
     }
     Row last = DeltaTable.forName(spark, table).history(1).select("version").head();
     return last.getLong(0);
-  }
-
-  public static Optional<Dataset<Row>> read(SparkSession spark, String table) {
-    return exists(spark, table) ? Optional.of(spark.table(table)) : Optional.empty();
   }
 
   /** Creates an empty Delta table with the given schema when missing. */

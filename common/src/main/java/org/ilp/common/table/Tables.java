@@ -1,5 +1,7 @@
 package org.ilp.common.table;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.types.DataTypes.*;
 
 import java.nio.file.Path;
@@ -106,6 +108,23 @@ public final class Tables {
       .add("rows_checked", LongType, false)
       .add("rows_failed", LongType, false)
       .add("checked_at", TimestampType, false);
+
+  /**
+   * Rows of {@link #QUARANTINE} for records of a bronze-derived frame (one with the lineage columns
+   * {@code _source_file, _file_checksum, _row_number}): the one place the quarantine layout is built.
+   *
+   * @param disposition {@code rejected} (kept out of silver) or {@code flagged} (kept, with a flag)
+   */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> quarantineRows(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> records, String source, String stage,
+      org.apache.spark.sql.Column rawText, org.apache.spark.sql.Column rule, org.apache.spark.sql.Column reason,
+      String disposition, String runId, java.sql.Timestamp at) {
+    return records.select(
+        lit(source).as("source"), lit(stage).as("stage"), col("_source_file").as("source_file"),
+        col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), rawText.as("raw_text"),
+        rule.as("rule"), reason.as("reason"), lit(disposition).as("disposition"), lit(runId).as("run_id"),
+        lit(at).as("quarantined_at"));
+  }
 
   public static void ensureDatabases(SparkSession spark, Path warehouse) {
     for (String db : DATABASES) {

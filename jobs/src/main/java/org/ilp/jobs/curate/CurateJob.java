@@ -120,11 +120,8 @@ public final class CurateJob {
       long checked = ruled.count();
       rowsIn.put(spec.bronzeTable(), checked);
       Column rawJson = Curation.rawJson(spec);
-      Dataset<Row> quarantine = ruled.where(col("rule").isNotNull()).select(
-          lit(spec.name()).as("source"), lit("curate").as("stage"), col("_source_file").as("source_file"),
-          col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), rawJson.as("raw_text"),
-          col("rule"), col("reason"), lit("rejected").as("disposition"), lit(ctx.runId()).as("run_id"),
-          lit(now).as("quarantined_at"));
+      Dataset<Row> quarantine = Tables.quarantineRows(ruled.where(col("rule").isNotNull()), spec.name(), "curate",
+          rawJson, col("rule"), col("reason"), "rejected", ctx.runId(), now);
       Map<String, Long> ruleCounts = countBy(ruled.where(col("rule").isNotNull()), "rule");
       long quarantined = ruleCounts.values().stream().mapToLong(Long::longValue).sum();
       quarantinedTotal += quarantined;
@@ -134,17 +131,15 @@ public final class CurateJob {
       Dataset<Row> located = Curation.withLocation(ruled.where(col("rule").isNull()), bounds(ctx.config(), spec));
       Dataset<Row> deduped = Dedupe.apply(located, spec.dedupe(), spec.name()).persist(StorageLevel.MEMORY_AND_DISK());
       // bad coordinates are kept (flagged, never corrected) and also listed in quarantine as 'flagged'
-      Dataset<Row> flagged = deduped.where(col(Dedupe.RULE).isNull()
-              .and(col("location_quality").isin("zero_zero", "out_of_range"))).select(
-          lit(spec.name()).as("source"), lit("curate").as("stage"), col("_source_file").as("source_file"),
-          col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), rawJson.as("raw_text"),
-          concat(lit("location."), col("location_quality")).as("rule"),
+      Dataset<Row> flagged = Tables.quarantineRows(deduped.where(col(Dedupe.RULE).isNull()
+              .and(col("location_quality").isin("zero_zero", "out_of_range"))), spec.name(), "curate", rawJson,
+          concat(lit("location."), col("location_quality")),
           concat(lit("coordinates ("), coalesce(col("lon").cast("string"), lit("")), lit(", "),
               coalesce(col("lat").cast("string"), lit("")), lit(") are "),
               when(col("location_quality").equalTo("zero_zero"), lit("(0,0), a missing-value placeholder"))
                   .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
-              lit("; kept as given in silver with location_quality set and no geometry")).as("reason"),
-          lit("flagged").as("disposition"), lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
+              lit("; kept as given in silver with location_quality set and no geometry")),
+          "flagged", ctx.runId(), now);
       replaceCurateQuarantine(spark, quarantine.unionByName(flagged), spec.name());
       Map<String, Long> dupCounts = countBy(deduped.where(col(Dedupe.RULE).isNotNull()), Dedupe.RULE);
       Dataset<Row> winners = Curation.withAgency(deduped.where(col(Dedupe.RULE).isNull()), spec, agencies);

@@ -133,13 +133,11 @@ public final class IngestJob {
 
     ctx.stage("quarantine", "record unparseable records and rejected files");
     Dataset<Row> thisRunRows = spark.table(bronze).where(col("_ingest_run_id").equalTo(ctx.runId()));
-    Dataset<Row> quarantine = thisRunRows.where(col(CsvBronzeReader.CORRUPT).isNotNull()).select(
-        lit(spec.name()).as("source"), lit("ingest").as("stage"), col("_source_file").as("source_file"),
-        col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"),
-        col(CsvBronzeReader.CORRUPT).as("raw_text"), lit("parse.malformed_record").as("rule"),
+    Dataset<Row> quarantine = Tables.quarantineRows(thisRunRows.where(col(CsvBronzeReader.CORRUPT).isNotNull()),
+        spec.name(), "ingest", col(CsvBronzeReader.CORRUPT), lit("parse.malformed_record"),
         lit("record does not split into the " + spec.rawColumns().size()
-            + " fields of the header (unbalanced quotes or wrong number of delimiters)").as("reason"),
-        lit("rejected").as("disposition"), lit(ctx.runId()).as("run_id"), lit(now).as("quarantined_at"));
+            + " fields of the header (unbalanced quotes or wrong number of delimiters)"),
+        "rejected", ctx.runId(), now);
     List<Row> fileRows = new ArrayList<>();
     for (ScannedFile s : scanned) {
       if ("rejected".equals(s.status())) {
