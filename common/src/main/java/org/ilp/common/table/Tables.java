@@ -33,6 +33,18 @@ public final class Tables {
   public static final String REF_POPULATION = "ref.population";
   public static final String REF_OFFENCE_TAXONOMY = "ref.offence_taxonomy";
 
+  // gold: accredited analysts (unsuppressed)
+  public static final String GOLD_CRIME_STATS = "gold.crime_stats";
+  public static final String GOLD_THREAT_ASSESSMENT = "gold.threat_assessment";
+  public static final String GOLD_CRIME_TRENDS = "gold.crime_trends";
+  public static final String GOLD_EARLY_WARNINGS = "gold.early_warnings";
+
+  // publish: disclosure-controlled copies for dashboards and the public
+  public static final String PUBLISH_CRIME_STATS = "publish.crime_stats";
+  public static final String PUBLISH_THREAT_ASSESSMENT = "publish.threat_assessment";
+  public static final String PUBLISH_CRIME_TRENDS = "publish.crime_trends";
+  public static final String PUBLISH_EARLY_WARNINGS = "publish.early_warnings";
+
   // ops
   public static final String OPS_JOB_RUNS = "ops.job_runs";
   public static final String OPS_INGEST_MANIFEST = "ops.ingest_manifest";

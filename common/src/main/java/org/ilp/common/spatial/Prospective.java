@@ -1,0 +1,99 @@
+package org.ilp.common.spatial;
+
+/**
+ * Prospective hotspotting (Bowers, Johnson &amp; Pease 2004, "Prospective hot-spotting: the future
+ * of crime mapping?", British Journal of Criminology 44(5):641–658).
+ *
+ * <p>Risk of the cell with centre c at time T:
+ * <pre>
+ *   risk(c, T) = Σ_{e : d(c,e) ≤ D, 0 ≤ age(e) ≤ Tmax}  1/(1 + d_cells) · 1/(1 + t_weeks)
+ *   d_cells = d(c,e) / cellSize      (distance expressed in cell widths)
+ *   t_weeks = ⌊age(e) / 7⌋           (age in whole weeks)
+ * </pre>
+ * with the paper's defaults D = 400 m and Tmax = 8 weeks (56 days); the paper used 50 m cells.
+ * Both bounds are inclusive. Events with negative age (after T) carry no weight.
+ */
+public final class Prospective {
+
+    /** Default spatial bandwidth D in metres (Bowers et al. 2004). */
+    public static final double DEFAULT_BAND_M = 400.0;
+    /** Default maximum age Tmax in days (8 weeks; Bowers et al. 2004). */
+    public static final double DEFAULT_MAX_AGE_DAYS = 56.0;
+    /** Cell size used by Bowers et al. (2004), metres. */
+    public static final double DEFAULT_CELL_SIZE_M = 50.0;
+
+    private Prospective() {
+    }
+
+    /**
+     * Weight of one past event for one cell centre (Bowers, Johnson &amp; Pease 2004):
+     * {@code 1/(1 + d/cellSize) · 1/(1 + ⌊age/7⌋)} if {@code 0 ≤ d ≤ band} and
+     * {@code 0 ≤ age ≤ maxAge}, else 0.
+     *
+     * @param distanceM  distance from the cell centre to the event, metres (≥ 0)
+     * @param ageDays    T − event time, days (negative: event after T, weight 0)
+     * @param cellSizeM  cell width, metres (&gt; 0)
+     * @param bandM      spatial bandwidth D, metres (≥ 0)
+     * @param maxAgeDays temporal bandwidth Tmax, days (≥ 0)
+     * @return the weight in [0, 1]; NaN if distance or age is NaN
+     * @throws IllegalArgumentException on a negative distance, non-positive cell size or a
+     *                                  negative / NaN bandwidth
+     */
+    public static double weight(double distanceM, double ageDays, double cellSizeM, double bandM,
+                                double maxAgeDays) {
+        if (!(cellSizeM > 0) || !(bandM >= 0) || !(maxAgeDays >= 0)) {
+            throw new IllegalArgumentException("need cellSize > 0, band >= 0, maxAge >= 0");
+        }
+        if (Double.isNaN(distanceM) || Double.isNaN(ageDays)) {
+            return Double.NaN;
+        }
+        if (distanceM < 0) {
+            throw new IllegalArgumentException("negative distance: " + distanceM);
+        }
+        if (distanceM > bandM || ageDays < 0 || ageDays > maxAgeDays) {
+            return 0.0;
+        }
+        double dCells = distanceM / cellSizeM;
+        double tWeeks = Math.floor(ageDays / 7.0);
+        return 1.0 / ((1.0 + dCells) * (1.0 + tWeeks));
+    }
+
+    /**
+     * {@link #weight} with the paper's bandwidths D = 400 m, Tmax = 56 days.
+     *
+     * @param distanceM distance, metres
+     * @param ageDays   age, days
+     * @param cellSizeM cell width, metres
+     * @return the weight
+     */
+    public static double weight(double distanceM, double ageDays, double cellSizeM) {
+        return weight(distanceM, ageDays, cellSizeM, DEFAULT_BAND_M, DEFAULT_MAX_AGE_DAYS);
+    }
+
+    /**
+     * Naive risk at one cell centre: Σ_e {@link #weight}(|c − e|, age_e, …) over the given events
+     * (Bowers, Johnson &amp; Pease 2004). The Spark side pre-selects the events within D of the cell.
+     *
+     * @param cx         cell-centre x, metres
+     * @param cy         cell-centre y, metres
+     * @param ex         event x, metres
+     * @param ey         event y, metres
+     * @param ageDays    event ages T − t_e, days
+     * @param cellSizeM  cell width, metres
+     * @param bandM      D, metres
+     * @param maxAgeDays Tmax, days
+     * @return the risk score
+     */
+    public static double risk(double cx, double cy, double[] ex, double[] ey, double[] ageDays,
+                              double cellSizeM, double bandM, double maxAgeDays) {
+        if (ex.length != ey.length || ex.length != ageDays.length) {
+            throw new IllegalArgumentException("event arrays differ in length");
+        }
+        double acc = 0.0;
+        for (int e = 0; e < ex.length; e++) {
+            acc += weight(Math.hypot(ex[e] - cx, ey[e] - cy), ageDays[e], cellSizeM, bandM,
+                    maxAgeDays);
+        }
+        return acc;
+    }
+}

@@ -1,0 +1,75 @@
+package org.ilp.jobs.cli;
+
+import java.util.concurrent.Callable;
+import org.ilp.common.assess.Periods;
+import org.ilp.jobs.report.AssessmentReportJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Writes a self-contained HTML report (and a Markdown twin) to <warehouse>/reports/.",
+        "Kinds: assessment (gold tables of an assessed month), hotspots (maps of a hotspot run)."})
+final class ReportCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "KIND", description = "assessment | hotspots")
+  String kind;
+
+  @Option(names = "--period", required = true, paramLabel = "P", description = "Assessed month, e.g. 2019-02.")
+  String period;
+
+  @Option(names = "--level", defaultValue = "regional", description = "national | regional | local (default: ${DEFAULT-VALUE}).")
+  String level;
+
+  @Option(names = "--area", paramLabel = "CODE", description = "Only this area and its child areas.")
+  String area;
+
+  @Option(names = "--scope", paramLabel = "AREA", description = "hotspots: the run's scope (uk, chicago or an area code).")
+  String scope;
+
+  @Option(names = "--offence", paramLabel = "ICCS", description = "hotspots: the run's offence code (default all).")
+  String offence;
+
+  @Option(names = "--cell", defaultValue = "250m", description = "hotspots: the run's cell size (default: ${DEFAULT-VALUE}).")
+  String cell;
+
+  @Option(names = "--jurisdiction", paramLabel = "J", description = "uk | chicago (needed when several were assessed).")
+  String jurisdiction;
+
+  @Option(names = "--top", defaultValue = "15", description = "Threat rows in the report (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Override
+  public Integer call() {
+    if ("hotspots".equals(kind)) {
+      if (scope == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "report hotspots needs --scope");
+      }
+      org.ilp.jobs.report.HotspotMapReport.Params hp;
+      try {
+        hp = new org.ilp.jobs.report.HotspotMapReport.Params(Periods.MONTH.parse(period), scope, offence,
+            org.ilp.jobs.hotspots.HotspotParams.metres(cell));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      return Runner.run(common, org.ilp.jobs.report.HotspotMapReport.JOB, java.util.Map.of("kind", "hotspots",
+          "period", period, "scope", scope), ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp));
+    }
+    if (!"assessment".equals(kind)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots)");
+    }
+    AssessmentReportJob.Params p;
+    try {
+      p = new AssessmentReportJob.Params(Periods.MONTH.parse(period), level, area, jurisdiction, top);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    return Runner.run(common, AssessmentReportJob.JOB, p.asMap(), ctx -> AssessmentReportJob.run(ctx, p));
+  }
+}

@@ -1,0 +1,95 @@
+package org.ilp.jobs.hotspots;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ilp.common.assess.Periods;
+import org.ilp.common.config.IlpConfig;
+
+/**
+ * Parameters of {@link HotspotsJob}, validated when built (CLI options over {@code ilp.hotspots}).
+ *
+ * @param period       the (first) month analysed
+ * @param periodEnd    the last month analysed (= period for one month; e.g. 2016-01 .. 2017-12)
+ * @param scope        a jurisdiction (uk, chicago) or an area code of ref.areas (e.g. CHI-DIST-11)
+ * @param offence      optional ICCS level-1 or level-2 code (e.g. 0501 burglary); null = all crime
+ * @param cellM        cell size in metres
+ * @param bandM        Gi* distance band in metres (cell size × √2 when 0)
+ * @param permutations conditional permutations per cell (0 = analytic p only)
+ * @param seed         permutation seed (results are reproducible per seed)
+ * @param kdeBandwidthM quartic kernel bandwidth in metres
+ * @param emergingMonths Gi* time slices (months up to the period) for emerging hotspots; 0 = skip
+ * @param export       write GeoJSON and GeoParquet files under {@code <warehouse>/exports/hotspots/}
+ */
+public record HotspotParams(LocalDate period, LocalDate periodEnd, String scope, String offence, double cellM, double bandM,
+    int permutations, long seed, double kdeBandwidthM, int emergingMonths, boolean export) {
+
+  public HotspotParams {
+    if (periodEnd == null) {
+      periodEnd = period;
+    }
+    if (periodEnd.isBefore(period)) {
+      throw new IllegalArgumentException("--to " + periodEnd + " is before --period " + period);
+    }
+    if (scope == null || scope.isBlank()) {
+      throw new IllegalArgumentException("--scope is required (uk, chicago or an area code)");
+    }
+    if (!(cellM >= 10)) {
+      throw new IllegalArgumentException("cell size must be at least 10 m: " + cellM);
+    }
+    if (bandM < 0 || (bandM > 0 && bandM < cellM)) {
+      throw new IllegalArgumentException("band must be 0 (8 neighbours) or at least the cell size: " + bandM);
+    }
+    if (permutations < 0 || permutations > 99_999) {
+      throw new IllegalArgumentException("permutations must be in 0..99999: " + permutations);
+    }
+    if (!(kdeBandwidthM >= cellM)) {
+      throw new IllegalArgumentException("KDE bandwidth must be at least the cell size");
+    }
+    if (offence != null && !offence.matches("\\d{2}|\\d{4}")) {
+      throw new IllegalArgumentException("--offence must be an ICCS level-1 (05) or level-2 (0501) code: " + offence);
+    }
+  }
+
+  /** Parses "250m", "250" or "0.25km". */
+  public static double metres(String s) {
+    String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.endsWith("km")) {
+        return Double.parseDouble(t.substring(0, t.length() - 2)) * 1000;
+      }
+      return Double.parseDouble(t.endsWith("m") ? t.substring(0, t.length() - 1) : t);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a distance: '" + s + "' (use 250m)");
+    }
+  }
+
+  public static HotspotParams of(IlpConfig config, String period, String to, String scope, String offence, String cell,
+      Integer permutations, Long seed, boolean export) {
+    var c = config.raw().getConfig("ilp.hotspots");
+    return new HotspotParams(Periods.MONTH.parse(period), to == null ? null : Periods.MONTH.parse(to), scope, offence,
+        cell == null ? c.getDouble("cell-m") : metres(cell), c.getDouble("band-m"),
+        permutations == null ? c.getInt("permutations") : permutations, seed == null ? c.getLong("seed") : seed,
+        c.getDouble("kde-bandwidth-m"), c.getInt("emerging-months"), export);
+  }
+
+  /** Band actually used, in metres. */
+  public double effectiveBandM() {
+    return bandM <= 0 ? cellM * Math.sqrt(2) : bandM;
+  }
+
+  public Map<String, String> asMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("period", period.toString());
+    m.put("period_end", periodEnd.toString());
+    m.put("scope", scope);
+    m.put("offence", offence == null ? "all" : offence);
+    m.put("cell_m", String.valueOf(cellM));
+    m.put("band_m", String.valueOf(effectiveBandM()));
+    m.put("permutations", String.valueOf(permutations));
+    m.put("seed", String.valueOf(seed));
+    m.put("kde_bandwidth_m", String.valueOf(kdeBandwidthM));
+    m.put("emerging_months", String.valueOf(emergingMonths));
+    return m;
+  }
+}

@@ -1,0 +1,190 @@
+package org.ilp.jobs.assess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.cli.IlpCommandTestAccess;
+import org.ilp.jobs.generate.DatasetGenerator;
+import org.ilp.jobs.generate.GeneratorParams;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Early warnings on the generator's planted trend change (ground_truth.json): Burglary in Kent and
+ * BURGLARY in Chicago district 011 rise by a factor 1.6 from 2024-07; Essex and district 004 stay
+ * flat. Assessed at 2024-12, the warning must fire on the treated series and not on the controls.
+ */
+@ExtendWith(SparkTestSupport.class)
+class AssessGeneratedDataTest {
+  @TempDir static Path landing;
+  static SparkSession spark;
+  static JsonNode truth;
+
+  @BeforeAll
+  static void pipeline() throws Exception {
+    spark = SparkTestSupport.spark();
+    SparkTestSupport.resetWarehouse();
+    DatasetGenerator.generate(new GeneratorParams(250_000, 5, landing, true), Path.of("../conf"));
+    truth = new ObjectMapper().readTree(landing.resolve(DatasetGenerator.GROUND_TRUTH_JSON).toFile());
+    // `ilp run` assesses each jurisdiction's latest complete month: 2024-12 for both
+    assertThat(IlpCommandTestAccess.pipeline(spark, landing)).isZero();
+    assertThat(AssessJob.latestCompleteMonths(spark)).containsEntry("uk", java.time.LocalDate.of(2024, 12, 1))
+        .containsEntry("chicago", java.time.LocalDate.of(2024, 12, 1));
+  }
+
+  static Row warning(String area, String l2) {
+    List<Row> r = spark.sql("SELECT alarm, method, since, observed, expected, upper_bound FROM gold.early_warnings "
+        + "WHERE period = DATE'2024-12-01' AND area_code = '" + area + "' AND iccs_l2 = '" + l2 + "'").collectAsList();
+    assertThat(r).as(area + " " + l2).hasSize(1);
+    return r.get(0);
+  }
+
+  @Test
+  void theWarningFiresOnThePlantedTrendsAndNotOnTheControls() {
+    for (JsonNode t : truth.get("trends")) {
+      String area = "police_uk_street".equals(t.get("source").asText())
+          ? spark.sql("SELECT area_code FROM ref.areas WHERE lower(area_name) = '" + t.get("area").asText() + "'")
+              .head().getString(0)
+          : "CHI-DIST-" + Integer.parseInt(t.get("area").asText());
+      Row w = warning(area, "0501");
+      boolean treated = "treatment".equals(t.get("role").asText());
+      System.out.printf("early warning %s %s: alarm=%s method=%s since=%s observed=%s expected=%.1f bound=%s%n",
+          t.get("id").asText(), area, w.get(0), w.get(1), w.get(2), w.get(3), w.getDouble(4), w.get(5));
+      assertThat(w.getBoolean(0)).as(t.get("id").asText()).isEqualTo(treated);
+      if (treated) {
+        // the excursion starts at the planted change (2024-07) or within two months of it
+        assertThat(w.getDate(2).toLocalDate()).isBetween(java.time.LocalDate.of(2024, 7, 1),
+            java.time.LocalDate.of(2024, 9, 1));
+      }
+    }
+    // the method is stated: 24 months are too short for the improved Farrington method
+    assertThat(spark.sql("SELECT DISTINCT method FROM gold.early_warnings").collectAsList())
+        .extracting(r -> r.getString(0)).allMatch(m -> m.startsWith("quasi-poisson-phase1") || m.equals("insufficient-history")
+            || m.equals("no-data"));
+    long series = spark.sql("SELECT count(*) FROM gold.early_warnings WHERE level = 'regional' AND iccs_l2 IS NOT NULL")
+        .head().getLong(0);
+    long alarms = spark.sql("SELECT count(*) FROM gold.early_warnings WHERE level = 'regional' AND iccs_l2 IS NOT NULL "
+        + "AND alarm").head().getLong(0);
+    System.out.printf("regional level-2 series: %d, alarms: %d (%.1f%%)%n", series, alarms, 100.0 * alarms / series);
+  }
+
+  @Test
+  void theTrendTableShowsTheRise() {
+    Row kent = spark.sql("SELECT t.trend, t.sen_slope FROM gold.crime_trends t JOIN ref.areas a ON t.area_code = a.area_code "
+        + "WHERE lower(a.area_name) = 'kent' AND t.iccs_l2 = '0501' AND t.period_type = 'month' "
+        + "AND t.period = DATE'2024-12-01'").head();
+    assertThat(kent.getString(0)).isEqualTo("increasing");
+    assertThat(kent.getDouble(1)).isGreaterThan(0);
+    Map<String, Long> weekly = Map.of("weeks", spark.sql("SELECT count(*) FROM gold.crime_trends WHERE period_type = 'week'")
+        .head().getLong(0));
+    assertThat(weekly.get("weeks")).isGreaterThan(100);
+  }
+
+  static org.ilp.common.spark.JobResult hotspots(int permutations, long seed) {
+    var p = new org.ilp.jobs.hotspots.HotspotParams(java.time.LocalDate.of(2024, 6, 1), null, "chicago", null, 250, 0,
+        permutations, seed, 500, 0, true);
+    var ctx = new org.ilp.common.spark.JobContext(spark, SparkTestSupport.config(), "hotspots", p.asMap());
+    var r = org.ilp.jobs.hotspots.HotspotsJob.run(ctx, p);
+    ctx.audit(r, null);
+    return r;
+  }
+
+  @Test
+  void plantedHotspotsAreFoundReproduciblyAndExportedFiles() {
+    hotspots(199, 7);
+    // `ilp run` already wrote the latest month (2024-12); this test's run is June 2024
+    String june = " period = DATE'2024-06-01' ";
+    List<Row> first = spark.sql("SELECT cell_id, gi_p_perm FROM gold.hotspot_cells WHERE" + june + "ORDER BY cell_id")
+        .collectAsList();
+    long cells = first.size();
+    assertThat(cells).isGreaterThan(5000);
+    // every planted Chicago hotspot: the cell holding its centre is hot with q < 0.05
+    long outside = 0;
+    StringBuilder far = new StringBuilder("period = DATE'2024-06-01'");
+    for (JsonNode h : truth.get("hotspots")) {
+      if (!"chicago_crimes".equals(h.get("source").asText())) {
+        continue;
+      }
+      String pt = "ST_Point(" + h.get("center_lon").asDouble() + ", " + h.get("center_lat").asDouble() + ")";
+      Row c = spark.sql("SELECT class, gi_q, count FROM gold.hotspot_cells WHERE" + june + "AND ST_Intersects("
+          + "ST_GeomFromWKT(geom), " + pt + ")").head();
+      System.out.printf("hotspot %s: class=%s q=%s count=%s%n", h.get("id").asText(), c.get(0), c.get(1), c.get(2));
+      assertThat(c.getString(0)).as(h.get("id").asText()).startsWith("hot");
+      assertThat(c.getDouble(1)).isLessThan(0.05);
+      far.append(" AND ST_DistanceSphere(ST_Centroid(ST_GeomFromWKT(geom)), ").append(pt).append(") > ")
+          .append(h.get("radius_m").asDouble() + 600);
+    }
+    spark.sql("SELECT class, count(*), sum(count) FROM gold.hotspot_cells WHERE " + far + " GROUP BY 1 ORDER BY 1").show(false);
+    long farCells = spark.sql("SELECT count(*) FROM gold.hotspot_cells WHERE " + far).head().getLong(0);
+    long farHot = spark.sql("SELECT count(*) FROM gold.hotspot_cells WHERE class LIKE 'hot%' AND " + far).head().getLong(0);
+    System.out.printf("cells away from the planted hotspots: %d, called hot: %d (%.3f%%)%n", farCells, farHot,
+        100.0 * farHot / farCells);
+    assertThat((double) farHot / farCells).isLessThan(0.01);
+    // same seed, same pseudo-p; the re-run replaces its rows (no duplicates)
+    hotspots(199, 7);
+    List<Row> again = spark.sql("SELECT cell_id, gi_p_perm FROM gold.hotspot_cells WHERE" + june + "ORDER BY cell_id")
+        .collectAsList();
+    assertThat(again).isEqualTo(first);
+    // cells without neighbours are flagged, not divided by zero
+    assertThat(spark.sql("SELECT count(*) FROM gold.hotspot_cells WHERE gi_z IS NULL AND class NOT IN "
+        + "('no neighbours', 'no variance')").head().getLong(0)).isZero();
+    // exports read back with Sedona equal the table
+    java.nio.file.Path dir = SparkTestSupport.warehouse().resolve("exports/hotspots/chicago_2024-06-01_all_250m");
+    for (String fmt : List.of("geojson", "geoparquet")) {
+      var back = spark.read().format(fmt).load(dir.resolve(fmt).toString());
+      if ("geojson".equals(fmt)) {
+        back = back.selectExpr("properties.*", "geometry");
+      }
+      assertThat(back.count()).as(fmt).isEqualTo(cells);
+      Row sums = back.selectExpr("sum(count)", "count(DISTINCT run_id)").head();
+      assertThat(sums.getLong(0)).as(fmt).isEqualTo(spark.sql("SELECT sum(count) FROM gold.hotspot_cells WHERE" + june)
+          .head().getLong(0));
+      assertThat(sums.getLong(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void forecastsAreEvaluatedByHitRatePaiAndPei() {
+    var p = new org.ilp.jobs.forecast.ForecastJob.Params(java.time.LocalDate.of(2024, 11, 1), "1m", "chicago", null, 250, 2,
+        500);
+    var ctx = new org.ilp.common.spark.JobContext(spark, SparkTestSupport.config(), "forecast", p.asMap());
+    var result = org.ilp.jobs.forecast.ForecastJob.run(ctx, p);
+    ctx.audit(result, null);
+    String mine = " run_id = '" + result.runId() + "' ";
+    // 3 as-of dates x 4 methods x 3 coverages
+    assertThat(spark.sql("SELECT count(*) FROM gold.forecast_evaluation WHERE" + mine).head().getLong(0)).isEqualTo(36);
+    assertThat(spark.sql("SELECT count(*) FROM gold.forecast_evaluation WHERE pei > 1.000001 OR hit_rate > 1")
+        .head().getLong(0)).isZero();
+    // recompute the naive method's hits at 1% for the latest as-of from gold.forecasts, independently
+    List<Row> f = spark.sql("SELECT cell_id, naive, actual FROM gold.forecasts WHERE" + mine + "ORDER BY naive DESC, cell_id")
+        .collectAsList();
+    long k = (long) Math.ceil(0.01 * f.size() - 1e-9);
+    long hits = 0;
+    long total = 0;
+    for (int i = 0; i < f.size(); i++) {
+      total += f.get(i).getLong(2);
+      if (i < k) {
+        hits += f.get(i).getLong(2);
+      }
+    }
+    Row e = spark.sql("SELECT hits, total_events, pai FROM gold.forecast_evaluation WHERE" + mine + "AND method = 'naive' "
+        + "AND coverage = 0.01 AND as_of = DATE'2024-11-01'").head();
+    assertThat(e.getLong(0)).isEqualTo(hits);
+    assertThat(e.getLong(1)).isEqualTo(total);
+    assertThat(e.getDouble(2)).isCloseTo(((double) hits / total) / ((double) k / f.size()), org.assertj.core.api.Assertions.within(1e-9));
+    // the planted hotspots make last month a good predictor: PAI well above 1 at 1% coverage
+    assertThat(e.getDouble(2)).isGreaterThan(2.0);
+    spark.sql("SELECT method, coverage, avg(pai) pai, avg(pei) pei FROM gold.forecast_evaluation WHERE" + mine
+        + "GROUP BY 1, 2 ORDER BY 2, 1")
+        .show(20, false);
+  }
+}
