@@ -123,12 +123,19 @@ class GeneratedDataPipelineTest {
     long silver = Delta.version(spark, "silver.incidents");
     long bronze = Delta.version(spark, "bronze.police_uk_street");
     long rows = count("SELECT count(*) FROM silver.incidents");
+    long stats = count("SELECT count(*) FROM gold.crime_stats");
+    long cells = count("SELECT count(*) FROM gold.hotspot_cells");
+    long evals = count("SELECT count(*) FROM gold.forecast_evaluation");
     int rc = RunCommand.pipeline(spark, SparkTestSupport.config(), false, landing,
         List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString())));
     assertThat(rc).isZero();
     assertThat(Delta.version(spark, "silver.incidents")).isEqualTo(silver);
     assertThat(Delta.version(spark, "bronze.police_uk_street")).isEqualTo(bronze);
     assertThat(count("SELECT count(*) FROM silver.incidents")).isEqualTo(rows);
+    // the run's assessment, hotspots and forecasts are replaced, never duplicated
+    assertThat(count("SELECT count(*) FROM gold.crime_stats")).isEqualTo(stats).isGreaterThan(0);
+    assertThat(count("SELECT count(*) FROM gold.hotspot_cells")).isEqualTo(cells).isGreaterThan(0);
+    assertThat(count("SELECT count(*) FROM gold.forecast_evaluation")).isEqualTo(evals).isGreaterThan(0);
     assertThat(count("SELECT count(*) FROM ops.job_runs WHERE job = 'curate' AND status = 'noop'")).isGreaterThanOrEqualTo(1);
   }
 }
