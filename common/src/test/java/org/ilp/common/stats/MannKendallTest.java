@@ -164,4 +164,27 @@ class MannKendallTest {
         assertThatThrownBy(() -> MannKendall.test(new double[] {1, 2, 3}, 1.0))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void publishedWorkedExampleByHand() {
+        // "A Mann-Kendall Example (by hand)", College of the Holy Cross (mathcs.holycross.edu/~little/Montserrat/
+        // MannKendallByHand.txt): 14 values, 72 increases, 18 decreases, one tie -> S = 54;
+        // V = 14*13*33/18 - 2*1*9/18 = 332.667; Z = (S - 1)/sqrt(V) = 2.9058; one-sided p = 0.0018.
+        double[] y = {12.9, 14.8, 13.2, 15.7, 13.8, 15.6, 12.9, 11.0, 17.3, 15.9, 19.0, 18.3, 20.1, 21.7};
+        MannKendall.Result r = MannKendall.test(y);
+        assertThat(r.s()).isEqualTo(54);
+        assertThat(r.varS()).isCloseTo(14.0 * 13 * 33 / 18 - 2.0 * 1 * 9 / 18, within(1e-9));
+        assertThat(r.z()).isCloseTo(2.9058, within(5e-5));
+        assertThat(r.pValue() / 2).isCloseTo(0.0018, within(5e-5));
+        // Sen's slope: the median of the 90 pairwise slopes with distinct values (and the tie's 0), by brute force
+        java.util.List<Double> slopes = new java.util.ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            for (int j = i + 1; j < y.length; j++) {
+                slopes.add((y[j] - y[i]) / (j - i));
+            }
+        }
+        java.util.Collections.sort(slopes);
+        double median = slopes.get(45); // 91 slopes: the 46th
+        assertThat(r.senSlope()).isCloseTo(median, within(1e-12));
+    }
 }
