@@ -244,7 +244,8 @@ public final class HotspotsJob {
     }
     Broadcast<GiStarPermutation.ValueHistogram> hist = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(GiStarPermutation.ValueHistogram.of(freq));
-    int maxK = nb.agg(max("nb_w")).head().isNullAt(0) ? 1 : Math.max(1, nb.agg(max("nb_w")).head().getInt(0) - 1);
+    Row maxW = nb.agg(max("nb_w")).head(); // one pass, not two
+    int maxK = maxW.isNullAt(0) ? 1 : Math.max(1, maxW.getInt(0) - 1);
     Broadcast<org.ilp.common.spatial.NeighbourSumNull> nul = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(org.ilp.common.spatial.NeighbourSumNull.of(freq, maxK));
     final int perms = p.permutations();
