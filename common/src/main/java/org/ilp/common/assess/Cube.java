@@ -9,6 +9,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.ilp.common.ref.Reference;
 
 /**
  * Area attribution and the count cube behind every assessment table.
@@ -37,7 +38,7 @@ import org.apache.spark.sql.expressions.Window;
  * records are excluded.
  */
 public final class Cube {
-  public static final String ALL = "ALL";
+  public static final String ALL = Reference.ALL;
   public static final String UNALLOCATED = "#unallocated";
 
   private Cube() {}
@@ -48,16 +49,13 @@ public final class Cube {
    * @param incidents silver.incidents
    * @param areas     ref.areas (area_code, level, parent_code)
    * @param harm      iccs_l2, weight
-   * @param sources   source name → {jurisdiction, timezone}
+   * @param jurisdictions source name → jurisdiction ({@link Reference#jurisdictions})
+   * @param timezones     source name → time zone of its local dates ({@link Reference#timezones})
    */
   public static Dataset<Row> attributed(Dataset<Row> incidents, Dataset<Row> areas, Dataset<Row> harm,
-      Map<String, String[]> sources) {
-    Column jur = lit(null).cast("string");
-    Column tz = lit("UTC");
-    for (Map.Entry<String, String[]> e : sources.entrySet()) {
-      jur = when(col("source").equalTo(e.getKey()), lit(e.getValue()[0])).otherwise(jur);
-      tz = when(col("source").equalTo(e.getKey()), lit(e.getValue()[1])).otherwise(tz);
-    }
+      Map<String, String> jurisdictions, Map<String, String> timezones) {
+    Column jur = Reference.mapped(jurisdictions, col("source"), lit(null).cast("string"));
+    Column tz = Reference.mapped(timezones, col("source"), lit("UTC"));
     Dataset<Row> lv = areas.select(col("area_code").as("_s_code"), col("level").as("_s_level"),
         col("parent_code").as("_s_parent"));
     Dataset<Row> d = incidents.where(col("is_crime"))
@@ -139,15 +137,6 @@ public final class Cube {
     Dataset<Row> expected = u.groupBy("area_code").agg(countDistinct("agency_code").as("agencies_expected"));
     return u.groupBy("period", "area_code").agg(countDistinct("agency_code").as("agencies_reported"))
         .join(expected, "area_code");
-  }
-
-  /** The jurisdiction of a silver row, from its source's spec (conf/sources/*.conf). */
-  public static Column jurisdictionOf() {
-    Column jur = lit(null).cast("string");
-    for (String s : org.ilp.common.source.SourceSpec.KNOWN) {
-      jur = when(col("source").equalTo(s), lit(org.ilp.common.source.SourceSpec.load(s).jurisdiction())).otherwise(jur);
-    }
-    return jur;
   }
 
   /** Offence node of a cube row (level-2 code, level-1 code or ALL) and its parent node. */

@@ -72,23 +72,54 @@ public enum Periods {
   }
 
   /**
+   * The period type a text names by its syntax: {@code 2018} a year, {@code 2018-Q4} a quarter,
+   * {@code 2018-W52} a week, {@code 2018-12} a month; null for a date ({@code 2018-12-01}), which any
+   * type can start with.
+   */
+  public static Periods namedBy(String text) {
+    String t = text.trim();
+    if (t.matches("\\d{4}")) {
+      return YEAR;
+    } else if (t.matches("\\d{4}-[Qq][1-4]")) {
+      return QUARTER;
+    } else if (t.matches("\\d{4}-[Ww]\\d{2}")) {
+      return WEEK;
+    } else if (t.matches("\\d{4}-\\d{2}")) {
+      return MONTH;
+    }
+    return null;
+  }
+
+  /** The type of a period as written: the one its syntax names, else {@code fallback} (a date). */
+  public static Periods typeOf(String text, Periods fallback) {
+    Periods named = namedBy(text);
+    return named != null ? named : fallback;
+  }
+
+  /**
    * Parses a period as users write it: {@code 2018-12} or {@code 2018-12-01} (month),
    * {@code 2018-Q4} (quarter), {@code 2018} (year), {@code 2018-W52} or a date (week); the result is
-   * the period's first day and must be one.
+   * the period's first day and must be one. A text that names another type (a quarter given where a
+   * month is expected) is an error, never silently its first month.
    */
   public LocalDate parse(String text) {
     String t = text.trim();
+    Periods named = namedBy(t);
+    if (named != null && named != this) {
+      throw new IllegalArgumentException("'" + text + "' is a " + named.label() + ", not a " + label()
+          + (this == MONTH ? " (write a month as 2018-12)" : ""));
+    }
     try {
       LocalDate d;
-      if (t.matches("\\d{4}")) {
+      if (named == YEAR) {
         d = LocalDate.of(Integer.parseInt(t), 1, 1);
-      } else if (t.matches("\\d{4}-[Qq][1-4]")) {
+      } else if (named == QUARTER) {
         d = LocalDate.of(Integer.parseInt(t.substring(0, 4)), (t.charAt(6) - '1') * 3 + 1, 1);
-      } else if (t.matches("\\d{4}-W\\d{2}")) {
+      } else if (named == WEEK) {
         d = LocalDate.of(Integer.parseInt(t.substring(0, 4)), 1, 4)
             .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(t.substring(6)))
             .with(DayOfWeek.MONDAY);
-      } else if (t.matches("\\d{4}-\\d{2}")) {
+      } else if (named == MONTH) {
         d = YearMonth.parse(t).atDay(1);
       } else {
         d = LocalDate.parse(t);
@@ -101,5 +132,16 @@ public enum Periods {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("cannot read period '" + text + "' (use 2018-12, 2018-Q4, 2018 or 2018-W52)");
     }
+  }
+
+  /** How a period is written back: 2018-12, 2018-Q4, 2018, 2018-W52. */
+  public String format(LocalDate start) {
+    return switch (this) {
+      case WEEK -> start.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format(Locale.ROOT, "%02d",
+          start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+      case MONTH -> YearMonth.from(start).toString();
+      case QUARTER -> start.getYear() + "-Q" + ((start.getMonthValue() - 1) / 3 + 1);
+      case YEAR -> String.valueOf(start.getYear());
+    };
   }
 }

@@ -65,4 +65,18 @@ public final class ConfFiles {
     }
     return in;
   }
+
+  /** SHA-256 (hex) of a file given by path, or of a file under conf/ given by its relative name. */
+  public static String sha256(String pathOrRelative) {
+    try (InputStream in = Files.isRegularFile(Path.of(pathOrRelative)) ? Files.newInputStream(Path.of(pathOrRelative))
+        : openRaw(pathOrRelative)) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(in.readAllBytes());
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + pathOrRelative + ": " + e.getMessage(), e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

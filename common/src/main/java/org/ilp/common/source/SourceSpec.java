@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.ilp.common.config.ConfFiles;
-import org.ilp.common.table.Tables;
 
 /**
  * A declarative source: {@code conf/sources/<name>.conf}. It names the file format and accepted
@@ -105,10 +104,6 @@ public record SourceSpec(
         c.hasPath("taxonomy-overrides") ? c.getString("taxonomy-overrides") : null,
         c.getString("source-area-map"),
         c.hasPath("landing-subdir") ? c.getString("landing-subdir") : c.getString("name"));
-  }
-
-  public String bronzeTable() {
-    return Tables.bronzeFor(name);
   }
 
   /** Bronze column names: the raw header in snake_case. */

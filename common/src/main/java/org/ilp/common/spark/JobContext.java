@@ -15,7 +15,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.table.Delta;
+import org.ilp.common.table.TableDef;
 import org.ilp.common.table.Tables;
+import org.ilp.common.table.Writes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
@@ -99,14 +101,52 @@ public final class JobContext {
     LOG.info("      {} {} ({} s)", String.format("%,d", rows), what, secs);
   }
 
+  /** Logs the end of the current stage. */
+  public void stageDone(String what) {
+    long secs = Duration.between(stageStart, Instant.now()).toSeconds();
+    LOG.info("      {} ({} s)", what, secs);
+  }
+
   public void info(String fmt, Object... args) {
     LOG.info(fmt, args);
+  }
+
+  /**
+   * Whether this run would repeat the last one: the latest run of this job with the same parameters
+   * (a {@code force} parameter aside) succeeded or was a no-op, read exactly these input versions,
+   * and every output table still exists. A scheduled job then does nothing (status {@code noop}).
+   */
+  public boolean unchangedSince(Map<String, Long> inputVersions, List<TableDef> outputs) {
+    if (!Delta.exists(spark, Tables.OPS_JOB_RUNS) || outputs.stream().anyMatch(t -> !Delta.exists(spark, t))) {
+      return false;
+    }
+    Map<String, String> mine = new LinkedHashMap<>(parameters);
+    mine.remove("force");
+    List<Row> runs = Delta.read(spark, Tables.OPS_JOB_RUNS).where(org.apache.spark.sql.functions.col("job").equalTo(job))
+        .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
+        .select("parameters", "status", "input_versions").limit(500).collectAsList();
+    for (Row r : runs) {
+      Map<String, String> p = r.isNullAt(0) ? Map.of() : new LinkedHashMap<>(r.<String, String>getJavaMap(0));
+      p.remove("force");
+      if (!p.equals(mine)) {
+        continue;
+      }
+      boolean ok = "succeeded".equals(r.getString(1)) || "noop".equals(r.getString(1));
+      return ok && !r.isNullAt(2) && inputVersions.equals(new java.util.HashMap<>(r.<String, Long>getJavaMap(2)));
+    }
+    return false;
+  }
+
+  /** The result of a run that found nothing to do. */
+  public JobResult noop(Map<String, Long> inputVersions, String why) {
+    LOG.info("{}: {}; nothing to do (use --force to recompute)", job, why);
+    return new JobResult(job, runId, "noop", Map.of(), Map.of(), 0, inputVersions, Map.of(),
+        Duration.between(startedAt, Instant.now()), why);
   }
 
   /** Writes the ops.job_runs row for this run. Never throws (audit failure must not mask the job's). */
   public void audit(JobResult result, Throwable error) {
     try {
-      Delta.createIfMissing(spark, Tables.OPS_JOB_RUNS, Tables.JOB_RUNS);
       Instant end = Instant.now();
       String status = error != null ? "failed" : result != null ? result.status() : "succeeded";
       Row row = RowFactory.create(
@@ -119,7 +159,7 @@ public final class JobContext {
           result == null ? null : scalaMap(result.inputVersions()),
           result == null ? null : scalaMap(result.outputVersions()),
           System.getProperty("user.name"), hostName(), AppVersion.get());
-      Delta.append(spark.createDataFrame(List.of(row), Tables.JOB_RUNS), Tables.OPS_JOB_RUNS);
+      Writes.append(Tables.OPS_JOB_RUNS, spark.createDataFrame(List.of(row), Tables.OPS_JOB_RUNS.schema()));
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(JobContext.class).error("Could not write ops.job_runs for {}: {}", runId, e.toString());
     } finally {

@@ -1,6 +1,20 @@
 package org.ilp.common.spatial;
 
+import static org.apache.spark.sql.functions.*;
+
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -21,8 +35,9 @@ import java.util.Arrays;
  *                                                "Prediction Efficiency Index" of the NIJ
  *                                                Real-Time Crime Forecasting Challenge, 2017)
  * </pre>
- * Meant for the driver (one call per forecast × coverage): it sorts all N cells,
- * O(N log N) time and O(N) memory (boxed index array).
+ * {@link #evaluate(long[], double[], long[], double)} is the one implementation; Spark calls it
+ * once per (as-of, method) group through {@link #evaluate(Dataset, List, double[])} — each group's N
+ * cells in one task, O(N log N) time and O(N) memory.
  * NOTE: "PAI*" here is the maximum attainable PAI; it is unrelated to the "PEI*" of White, Hunt
  * &amp; Green (2023, Security Journal), which changes the denominator.
  */
@@ -142,5 +157,66 @@ public final class ForecastEvaluation {
                 .multiply(BigDecimal.valueOf(nCells))
                 .setScale(0, RoundingMode.CEILING);
         return Math.max(1, Math.min(nCells, k.intValueExact()));
+    }
+
+    /** Rows of {@link #evaluate(Dataset, List, double[])}. */
+    public static final StructType EVALUATION = new StructType()
+            .add("as_of", DataTypes.DateType).add("method", DataTypes.StringType)
+            .add("coverage", DataTypes.DoubleType).add("cells_selected", DataTypes.LongType)
+            .add("hits", DataTypes.LongType).add("total_events", DataTypes.LongType)
+            .add("hit_rate", DataTypes.DoubleType).add("pai", DataTypes.DoubleType).add("pei", DataTypes.DoubleType);
+
+    /**
+     * Hit rate, PAI and PEI of every method column at every coverage, per as-of date, computed by
+     * {@link #evaluate(long[], double[], long[], double)} on each (as-of, method) group of cells. A
+     * method with no score in a group (null everywhere: not applicable to month-only sources) yields
+     * no rows; a null score ranks last. hit_rate, PAI and PEI are null when no event happened.
+     *
+     * @param scored  as_of, cell_id, actual (observed events) and one score column per method
+     * @param methods the score columns
+     */
+    public static Dataset<Row> evaluate(Dataset<Row> scored, List<String> methods, double[] coverages) {
+        List<Column> stacked = new ArrayList<>();
+        for (String m : methods) {
+            stacked.add(struct(lit(m).as("method"), col(m).cast("double").as("score")));
+        }
+        Dataset<Row> longForm = scored.select(col("as_of"), col("cell_id"), col("actual"),
+                explode(array(stacked.toArray(Column[]::new))).as("_m"))
+            .select(col("as_of"), col("_m.method").as("method"), col("cell_id"), col("_m.score").as("score"),
+                col("actual"));
+        double[] cov = coverages.clone();
+        return longForm.groupByKey((MapFunction<Row, String>) r -> r.getDate(0) + "|" + r.getString(1), Encoders.STRING())
+            .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, it) -> group(it, cov), Encoders.row(EVALUATION));
+    }
+
+    private static Iterator<Row> group(Iterator<Row> it, double[] coverages) {
+        List<Row> rows = new ArrayList<>();
+        it.forEachRemaining(rows::add);
+        int n = rows.size();
+        long[] ids = new long[n];
+        double[] scores = new double[n];
+        long[] counts = new long[n];
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            ids[i] = r.getLong(2);
+            scores[i] = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
+            counts[i] = r.getLong(4);
+            any |= !r.isNullAt(3);
+        }
+        List<Row> out = new ArrayList<>();
+        if (!any) {
+            return out.iterator();
+        }
+        for (double c : coverages) {
+            Result e = evaluate(ids, scores, counts, c);
+            out.add(RowFactory.create(rows.get(0).getDate(0), rows.get(0).getString(1), c, (long) e.cellsSelected(),
+                e.hits(), e.totalEvents(), nan(e.hitRate()), nan(e.pai()), nan(e.pei())));
+        }
+        return out.iterator();
+    }
+
+    private static Double nan(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 }

@@ -5,17 +5,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.ilp.common.stats.GetisOrd;
 
 /**
- * Getis–Ord Gi* with binary weights (the cell itself included) and its conditional-permutation
- * pseudo p-value.
- *
- * <p>Statistic (Getis &amp; Ord 1992, Geogr. Anal. 24(3):189–206; Ord &amp; Getis 1995,
- * Geogr. Anal. 27(4):286–306, eq. 14 with binary w<sub>ij</sub>, so Σw<sub>ij</sub>² = W<sub>i</sub>):
- * <pre>
- *   z_i = ( Σ_j w_ij x_j − x̄ W_i ) / ( S · sqrt( (n W_i − W_i²) / (n − 1) ) )
- *   W_i = Σ_j w_ij  (neighbours including i itself),  x̄ = Σx / n,  S = sqrt( Σx²/n − x̄² )
- * </pre>
+ * The conditional-permutation pseudo p-value of Getis–Ord Gi* with binary weights (the cell itself
+ * included); the statistic itself is {@link GetisOrd#z}.
  *
  * <p>Inference: conditional randomisation (Anselin 1995, "Local indicators of spatial
  * association — LISA", Geogr. Anal. 27(2):93–115, §"conditional randomization"; as in PySAL
@@ -31,41 +25,11 @@ public final class GiStarPermutation {
     }
 
     /**
-     * Gi* z-score with binary weights (Ord &amp; Getis 1995, eq. 14; Getis &amp; Ord 1992):
-     * {@code z = (sum − mean·wi) / (s · sqrt((n·wi − wi²)/(n − 1)))}.
-     *
-     * @param sumNeighbourhood Σ_j w_ij x_j, the sum of the values of the wi cells of the
-     *                         neighbourhood, the cell itself included
-     * @param wi               W_i, the number of cells in the neighbourhood (cell included)
-     * @param mean             x̄ over all n cells
-     * @param s                S = sqrt(Σx²/n − x̄²) over all n cells (population form)
-     * @param n                number of cells
-     * @return the z-score, or {@code NaN} (a flag, never an exception) when {@code s} is not
-     *         &gt; 0 (constant field), {@code n < 2}, {@code wi < 1}, {@code wi >= n}, or the
-     *         denominator is not a positive finite number
-     */
-    public static double z(double sumNeighbourhood, int wi, double mean, double s, long n) {
-        double denom = denominator(wi, s, n);
-        return Double.isNaN(denom) ? Double.NaN : (sumNeighbourhood - mean * wi) / denom;
-    }
-
-    /** S·sqrt((nW − W²)/(n − 1)), or NaN when not a positive finite number / inputs invalid. */
-    private static double denominator(int wi, double s, long n) {
-        if (!(s > 0) || n < 2 || wi < 1 || wi >= n) {
-            return Double.NaN;
-        }
-        double w = wi;
-        double nd = (double) n;
-        double denom = s * Math.sqrt((nd * w - w * w) / (nd - 1.0));
-        return denom > 0 && !Double.isInfinite(denom) ? denom : Double.NaN;
-    }
-
-    /**
      * Expected value of the conditional-permutation z (x<sub>i</sub> fixed, W−1 values drawn
      * without replacement from the other n−1): since E[Σ draws] = (W−1)(Σx − x<sub>i</sub>)/(n−1),
      * <pre>  E[z_perm] = (n − W)(x_i − x̄) / ((n − 1) · S · sqrt((nW − W²)/(n − 1)))</pre>
      * which is 0 only when x<sub>i</sub> = x̄ (derivation: x_i + (W−1)(n x̄ − x_i)/(n−1) − W x̄
-     * = (n−W)(x_i − x̄)/(n−1)). Returns NaN under the same conditions as {@link #z}.
+     * = (n−W)(x_i − x̄)/(n−1)). Returns NaN under the same conditions as {@link GetisOrd#z}.
      *
      * @param xi   the value of the cell itself
      * @param wi   W_i (cell included)
@@ -75,14 +39,14 @@ public final class GiStarPermutation {
      * @return E[z_perm]
      */
     public static double conditionalMean(double xi, int wi, double mean, double s, long n) {
-        double denom = denominator(wi, s, n);
+        double denom = GetisOrd.denominator(wi, s, n);
         return Double.isNaN(denom) ? Double.NaN : (n - wi) * (xi - mean) / ((n - 1.0) * denom);
     }
 
     /**
      * Result of {@link #permute}.
      *
-     * @param z        observed Gi* z-score ({@link #z})
+     * @param z        observed Gi* z-score ({@link GetisOrd#z})
      * @param pseudoP  (1 + #{|z_perm| ≥ |z_obs|}) / (R + 1), two-sided on |z| (Hope 1968;
      *                 Anselin 1995); NaN if z is NaN or R &lt; 1
      * @param zPermMean mean of the R permutation z-scores
@@ -131,7 +95,7 @@ public final class GiStarPermutation {
      * @param globalSeed       run-wide seed
      * @param cellId           stable cell identifier
      * @return z, pseudo p and the mean / sd of the permutation z-scores; all-NaN except z when
-     *         z is NaN (see {@link #z}) or R &lt; 1
+     *         z is NaN (see {@link GetisOrd#z}) or R &lt; 1
      * @throws IllegalArgumentException if {@code xi} is not a value of {@code h}
      */
     public static PermResult permute(long xi, double sumNeighbourhood, int wi, ValueHistogram h,
@@ -140,7 +104,7 @@ public final class GiStarPermutation {
         final long n = h.n();
         final double mean = h.mean();
         final double s = h.s();
-        final double zObs = z(sumNeighbourhood, wi, mean, s, n);
+        final double zObs = GetisOrd.z(sumNeighbourhood, wi, mean, s, n);
         if (Double.isNaN(zObs) || permutations < 1) {
             return new PermResult(zObs, Double.NaN, Double.NaN, Double.NaN);
         }
@@ -177,7 +141,7 @@ public final class GiStarPermutation {
         double m2 = 0.0;
         for (int r = 0; r < permutations; r++) {
             long sum = xi + drawSum(h, removed, m, k, rng, set);
-            double zp = z(sum, wi, mean, s, n);
+            double zp = GetisOrd.z(sum, wi, mean, s, n);
             boolean isExtreme = exact
                     ? Math.abs(n * sum - tw) >= absDObs
                     : Math.abs(zp) >= absZObsTol;

@@ -58,7 +58,8 @@ public final class Grid implements Serializable {
    * bounding box is enumerated with spark.range (distributed), centres are tested with a broadcast
    * ST_Intersects join. Columns: cell_id, ix, iy, cell_x, cell_y (centre, CRS units).
    */
-  public Dataset<Row> cells(SparkSession spark, Dataset<Row> studyArea) {
+  public Dataset<Row> cells(Dataset<Row> studyArea) {
+    SparkSession spark = studyArea.sparkSession();
     double c = cellUnits();
     Dataset<Row> area = studyArea.select(expr("ST_Transform(geom, 'EPSG:4326', '" + crs + "')").as("_area"));
     Row box = area.select(expr("min(ST_XMin(_area))"), expr("min(ST_YMin(_area))"), expr("max(ST_XMax(_area))"),
@@ -75,6 +76,33 @@ public final class Grid implements Serializable {
     return raw.join(broadcast(area), expr("ST_Intersects(_area, _centre)"), "left_semi")
         .withColumn("cell_id", col("ix").multiply(10_000_000L).plus(col("iy")))
         .select("cell_id", "ix", "iy", "cell_x", "cell_y");
+  }
+
+  /**
+   * Every (point, cell) pair whose distance from the point to the cell centre is at most
+   * {@code radiusM}: the neighbour search behind kernel surfaces (a point contributes to the cells near
+   * it). Distributed: each point is crossed with the broadcast block of cell offsets that can lie within
+   * the radius. Needs the point columns x, y, ix, iy ({@link #assign}); returns {@code carry} + cell_id,
+   * d_m (metres).
+   */
+  public Dataset<Row> near(Dataset<Row> pts, double radiusM, String... carry) {
+    double c = cellUnits();
+    double radius = radiusM / unitM;
+    int r = (int) Math.ceil(radius / c) + 1;
+    SparkSession spark = pts.sparkSession();
+    Dataset<Row> off = spark.range(-r, r + 1).toDF("_dx").crossJoin(spark.range(-r, r + 1).toDF("_dy"));
+    List<Column> out = new ArrayList<>();
+    for (String k : carry) {
+      out.add(col(k));
+    }
+    out.add(col("_tx").multiply(10_000_000L).plus(col("_ty")).as("cell_id"));
+    out.add(col("_d").multiply(unitM).as("d_m"));
+    return pts.crossJoin(broadcast(off))
+        .withColumn("_tx", col("ix").plus(col("_dx"))).withColumn("_ty", col("iy").plus(col("_dy")))
+        .withColumn("_d", sqrt(pow(col("_tx").plus(0.5).multiply(c).minus(col("x")), 2)
+            .plus(pow(col("_ty").plus(0.5).multiply(c).minus(col("y")), 2))))
+        .where(col("_d").leq(radius))
+        .select(out.toArray(Column[]::new));
   }
 
   /** Neighbour offsets (dx, dy) of a binary distance band incl. the cell itself (centre distance ≤ band). */

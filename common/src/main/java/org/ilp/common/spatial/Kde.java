@@ -1,5 +1,13 @@
 package org.ilp.common.spatial;
 
+import static org.apache.spark.sql.functions.*;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
 /**
  * Quartic (biweight) kernel density estimation on a grid.
  *
@@ -12,11 +20,8 @@ package org.ilp.common.spatial;
  * a density is in events per unit area of the coordinate system (e.g. per m² for metric
  * coordinates; multiply by 10⁶ for per km²).
  *
- * <p>{@link #densityAt} is the naive O(centres × points) evaluation, meant for one partition or
- * for tests: the Spark side does the neighbour search (e.g. bucket points into cells of side h
- * and join each grid centre with the 3×3 block of buckets around it) and then sums
- * {@link #quartic} over the candidate pairs. No square roots are needed (the kernel depends on
- * d² only). Pure and allocation-free apart from the result array.
+ * <p>{@link #surface} is the one density computation: Spark pairs each point with the cells
+ * within h and sums {@link #quartic} over the pairs (tested against hand-computed values).
  */
 public final class Kde {
 
@@ -48,42 +53,21 @@ public final class Kde {
     }
 
     /**
-     * Naive kernel density at each centre c: f(c) = Σ_e w_e · K(|c − p_e|, h) (Silverman 1986,
-     * eq. 4.5 without the 1/n normalisation, i.e. an intensity — expected events per unit area —
-     * as in ArcGIS Kernel Density with a population field).
+     * The density surface of a grid, as Spark work: for every cell of {@code cells}, Σ K(d) over the
+     * points within the bandwidth, K = {@link #quartic} (the only kernel formula; Spark finds the
+     * point–cell pairs with {@link Grid#near} and calls it per pair), reported per km²
+     * (K is per m² with d and h in metres).
      *
-     * @param cx      centre x coordinates
-     * @param cy      centre y coordinates (same length as cx)
-     * @param px      point x coordinates
-     * @param py      point y coordinates (same length as px)
-     * @param weights point weights (same length as px), or {@code null} for 1 each
-     * @param h       bandwidth (&gt; 0)
-     * @return density at each centre (new array)
-     * @throws IllegalArgumentException on length mismatch or h not &gt; 0
+     * @param cells      the grid cells (cell_id, ...)
+     * @param pts        points with x, y, ix, iy in the grid CRS ({@link Grid#assign})
+     * @param grid       the grid
+     * @param bandwidthM h in metres
+     * @return cells + density_per_km2 (0 where no point is within h)
      */
-    public static double[] densityAt(double[] cx, double[] cy, double[] px, double[] py,
-                                     double[] weights, double h) {
-        if (cx.length != cy.length || px.length != py.length
-                || (weights != null && weights.length != px.length)) {
-            throw new IllegalArgumentException("coordinate / weight arrays differ in length");
-        }
-        if (!(h > 0) || Double.isInfinite(h)) {
-            throw new IllegalArgumentException("bandwidth must be positive and finite: " + h);
-        }
-        final double h2 = h * h;
-        double[] out = new double[cx.length];
-        for (int c = 0; c < cx.length; c++) {
-            double acc = 0.0;
-            for (int e = 0; e < px.length; e++) {
-                double dx = cx[c] - px[e];
-                double dy = cy[c] - py[e];
-                double d2 = dx * dx + dy * dy;
-                if (d2 < h2) {
-                    acc += (weights == null ? 1.0 : weights[e]) * quarticSq(d2, h2);
-                }
-            }
-            out[c] = acc;
-        }
-        return out;
+    public static Dataset<Row> surface(Dataset<Row> cells, Dataset<Row> pts, Grid grid, double bandwidthM) {
+        UserDefinedFunction k = udf((UDF1<Double, Double>) d -> quartic(d, bandwidthM), DataTypes.DoubleType);
+        Dataset<Row> contrib = grid.near(pts, bandwidthM).groupBy("cell_id").agg(sum(k.apply(col("d_m"))).as("_k"));
+        return cells.join(contrib, new String[] {"cell_id"}, "left")
+            .withColumn("density_per_km2", coalesce(col("_k"), lit(0.0)).multiply(1e6)).drop("_k");
     }
 }

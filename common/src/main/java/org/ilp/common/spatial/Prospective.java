@@ -1,5 +1,15 @@
 package org.ilp.common.spatial;
 
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
 /**
  * Prospective hotspotting (Bowers, Johnson &amp; Pease 2004, "Prospective hot-spotting: the future
  * of crime mapping?", British Journal of Criminology 44(5):641–658).
@@ -71,29 +81,21 @@ public final class Prospective {
     }
 
     /**
-     * Naive risk at one cell centre: Σ_e {@link #weight}(|c − e|, age_e, …) over the given events
-     * (Bowers, Johnson &amp; Pease 2004). The Spark side pre-selects the events within D of the cell.
+     * Prospective risk of every cell with a recent event nearby at {@code asOf}, as Spark work:
+     * Σ {@link #weight} over the events of the {@code maxAgeDays} days before as-of within {@code bandM}
+     * of the cell centre (Spark finds the pairs with {@link Grid#near}; the weight is this class's
+     * formula, called per pair). Only events before as-of are known, so age ≥ 1 day.
      *
-     * @param cx         cell-centre x, metres
-     * @param cy         cell-centre y, metres
-     * @param ex         event x, metres
-     * @param ey         event y, metres
-     * @param ageDays    event ages T − t_e, days
-     * @param cellSizeM  cell width, metres
-     * @param bandM      D, metres
-     * @param maxAgeDays Tmax, days
-     * @return the risk score
+     * @param pts points with day (date), x, y, ix, iy ({@link Grid#assign})
+     * @return cell_id, prospective (cells without a recent event nearby are absent: risk 0)
      */
-    public static double risk(double cx, double cy, double[] ex, double[] ey, double[] ageDays,
-                              double cellSizeM, double bandM, double maxAgeDays) {
-        if (ex.length != ey.length || ex.length != ageDays.length) {
-            throw new IllegalArgumentException("event arrays differ in length");
-        }
-        double acc = 0.0;
-        for (int e = 0; e < ex.length; e++) {
-            acc += weight(Math.hypot(ex[e] - cx, ey[e] - cy), ageDays[e], cellSizeM, bandM,
-                    maxAgeDays);
-        }
-        return acc;
+    public static Dataset<Row> risk(Dataset<Row> pts, Grid grid, LocalDate asOf, double bandM, double maxAgeDays) {
+        Date a = Date.valueOf(asOf);
+        double cellM = grid.cellM;
+        UserDefinedFunction w = udf((UDF2<Double, Integer, Double>) (d, age) -> weight(d, age, cellM, bandM, maxAgeDays),
+            DataTypes.DoubleType);
+        Dataset<Row> recent = pts.where(col("day").lt(a).and(col("day").geq(Date.valueOf(asOf.minusDays((long) maxAgeDays)))))
+            .withColumn("age", datediff(lit(a), col("day")));
+        return grid.near(recent, bandM, "age").groupBy("cell_id").agg(sum(w.apply(col("d_m"), col("age"))).as("prospective"));
     }
 }

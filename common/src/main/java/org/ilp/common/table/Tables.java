@@ -2,135 +2,512 @@ package org.ilp.common.table;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.types.DataTypes.*;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+import static org.ilp.common.table.TableDef.col;
+import static org.ilp.common.table.TableDef.required;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.sedona_sql.UDT.GeometryUDT;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.ilp.common.source.SourceSpec;
 
 /**
- * Every table name and every fixed schema, declared once. Layers: raw → bronze → silver → gold →
- * publish; ops (audit) and ref (reference data) beside them.
+ * The registry: every table of every layer, declared once — name, schema, key, partitioning and a
+ * one-line comment per column (written as Delta column comments, so a BI tool shows them). Code
+ * names tables only through these constants; {@link Writes} checks every write against them.
+ *
+ * <pre>
+ * raw → bronze.&lt;source&gt; → silver.incidents, silver.stop_search → gold.* → publish.*
+ *       ops.* (every run, file and row accounted for)   ref.* (areas, population, taxonomy)
+ * </pre>
  */
 public final class Tables {
   private Tables() {}
 
   public static final List<String> DATABASES = List.of("bronze", "silver", "gold", "publish", "ops", "ref");
 
-  // bronze: raw strings + lineage, append-only (one per source spec; names come from the spec)
-  public static final String BRONZE_POLICE_UK_STREET = "bronze.police_uk_street";
-  public static final String BRONZE_POLICE_UK_STOP_SEARCH = "bronze.police_uk_stop_search";
-  public static final String BRONZE_CHICAGO_CRIMES = "bronze.chicago_crimes";
+  private static final DataType GEOMETRY = new GeometryUDT();
+  private static final DataType STRING_MAP = createMapType(StringType, StringType);
+  private static final DataType LONG_MAP = createMapType(StringType, LongType);
 
-  // silver
-  public static final String SILVER_INCIDENTS = "silver.incidents";
-  public static final String SILVER_STOP_SEARCH = "silver.stop_search";
+  // ---- columns shared by several tables (one comment each) ----------------------------------------
+  static final StructField RUN_ID = col("run_id", StringType, "id of the job run that wrote the row (ops.job_runs.run_id)");
+  static final StructField PERIOD_TYPE = col("period_type", StringType, "week | month | quarter | year");
+  static final StructField PERIOD = col("period", DateType, "first day of the period");
+  static final StructField PERIOD_DAYS = col("period_days", IntegerType,
+      "days in the period: the exposure of rate tests, so a 28-day February is not read as a fall");
+  static final StructField JURISDICTION = col("jurisdiction", StringType, "uk | chicago: the source family's country or city");
+  static final StructField LEVEL = col("level", StringType,
+      "area level: national (nation / city), regional (police force area / district), local (LSOA / beat)");
+  static final StructField AREA_CODE = col("area_code", StringType,
+      "area code (ONS, CHI-DIST-n, CHI-BEAT-nnnn); <parent>#unallocated = crimes the parent could not place lower");
+  static final StructField AREA_NAME = col("area_name", StringType, "area name, or 'Not allocated to a ... area (parent)'");
+  static final StructField PARENT_CODE = col("parent_code", StringType, "the area one level up (null for national)");
+  static final StructField ICCS_L1 = col("iccs_l1", StringType, "ICCS 2015 level-1 section (01..11), or ALL for all crime");
+  static final StructField ICCS_L1_NAME = col("iccs_l1_name", StringType, "name of the ICCS level-1 section");
+  static final StructField ICCS_L2 = col("iccs_l2", StringType, "ICCS 2015 level-2 code (e.g. 0501 burglary); null on level-1 and ALL rows");
+  static final StructField ICCS_L2_NAME = col("iccs_l2_name", StringType, "name of the ICCS level-2 group");
+  static final StructField COUNT = col("count", LongType, "notifiable crimes recorded in the period");
+  static final StructField HARM = col("harm", DoubleType, "crimes weighted by harm (sum of conf/harm weights, crime-severity days)");
+  static final StructField RATE = col("rate_per_100k", DoubleType, "crimes per 100,000 residents (population year stated)");
+  static final StructField SUPPRESSED = col("suppressed", BooleanType,
+      "true when disclosure control withheld this row's small figures (shown as null, never as 0)");
+  static final StructField SCOPE = col("scope", StringType, "study area: uk, chicago or an area code of ref.areas");
+  static final StructField OFFENCE = col("offence", StringType, "ICCS level-1 or level-2 code analysed, or 'all'");
+  static final StructField CELL_ID = col("cell_id", LongType, "grid cell id = ix * 10^7 + iy (ix, iy = floor(x / cell), floor(y / cell))");
+  static final StructField CELL_X = col("cell_x", DoubleType, "x of the cell centre in the grid CRS (units of crs)");
+  static final StructField CELL_Y = col("cell_y", DoubleType, "y of the cell centre in the grid CRS (units of crs)");
+  static final StructField CRS = col("crs", StringType, "metric CRS of the grid (EPSG:27700 metres, EPSG:3435 US feet)");
+  static final StructField CELL_SIZE = col("cell_size_m", DoubleType, "cell side in metres");
+  static final StructField CELL_GEOM = col("geom", StringType, "the cell square as WKT in WGS84 (lon/lat)");
+  static final StructField PERIOD_START_MONTH = col("period", DateType, "first month analysed");
+  static final StructField PERIOD_END_MONTH = col("period_end", DateType, "last month analysed (= period for one month)");
+  static final StructField SOURCE = col("source", StringType, "source spec name (conf/sources/<source>.conf)");
 
-  // ref
-  public static final String REF_AREAS = "ref.areas";
-  public static final String REF_POPULATION = "ref.population";
-  public static final String REF_OFFENCE_TAXONOMY = "ref.offence_taxonomy";
+  // ---- ops -----------------------------------------------------------------------------------------
+  public static final TableDef OPS_JOB_RUNS = TableDef.of("ops.job_runs",
+      "one row per job run: parameters, status, rows and the Delta versions read and written", List.of("run_id"),
+      required("run_id", StringType, "<job>-<UTC start yyyyMMddTHHmmss>-<random hex>"),
+      required("job", StringType, "job name: ref, ingest, curate, assess, hotspots, forecast, report"),
+      col("parameters", STRING_MAP, "validated parameters of the run (seed included), as text"),
+      required("started_at", TimestampType, "start (UTC)"),
+      col("ended_at", TimestampType, "end (UTC)"),
+      col("duration_ms", LongType, "wall time in milliseconds"),
+      required("status", StringType, "succeeded | noop (inputs unchanged, nothing written) | failed"),
+      col("error", StringType, "the error message of a failed run"),
+      col("rows_in", LONG_MAP, "rows read per input"),
+      col("rows_out", LONG_MAP, "rows written per output table"),
+      col("rows_quarantined", LongType, "records quarantined by the run"),
+      col("input_versions", LONG_MAP, "Delta version of every input table when read (no-op detection uses it)"),
+      col("output_versions", LONG_MAP, "Delta version of every output table after the run"),
+      col("user", StringType, "OS user that ran the job"),
+      col("host", StringType, "host name"),
+      col("app_version", StringType, "ilp-lakehouse version"));
 
-  // gold: accredited analysts (unsuppressed)
-  public static final String GOLD_CRIME_STATS = "gold.crime_stats";
-  public static final String GOLD_THREAT_ASSESSMENT = "gold.threat_assessment";
-  public static final String GOLD_CRIME_TRENDS = "gold.crime_trends";
-  public static final String GOLD_EARLY_WARNINGS = "gold.early_warnings";
+  public static final TableDef OPS_INGEST_MANIFEST = TableDef.of("ops.ingest_manifest",
+      "one row per ingested file version: checksum, status and the reconciliation rows_read = accepted + duplicate"
+          + " + quarantined", List.of("source", "checksum"),
+      required("source", StringType, SOURCE.metadata().getString("comment")),
+      required("path", StringType, "absolute path of the file when ingested"),
+      required("file_name", StringType, "file name"),
+      required("checksum", StringType, "SHA-256 of the file bytes: the file version's identity"),
+      required("bytes", LongType, "file size in bytes"),
+      required("status", StringType, "ok | empty | rejected"),
+      col("status_reason", StringType, "why a file is empty or rejected"),
+      col("header_columns", StringType, "the header as found, comma-separated"),
+      col("extra_columns", StringType, "columns not in the source spec (kept in bronze _extra)"),
+      col("missing_columns", StringType, "columns of the spec the file lacks (null in bronze)"),
+      required("rows_read", LongType, "records read (a quoted newline is one record)"),
+      required("rows_bronze", LongType, "records written to bronze that parsed"),
+      col("rows_accepted", LongType, "records that became silver rows (known after curate)"),
+      col("rows_duplicate", LongType, "records that lost a named dedupe rule (known after curate)"),
+      required("rows_quarantined", LongType, "records quarantined at ingest and curate"),
+      required("rows_quarantined_ingest", LongType, "records quarantined at ingest (unparseable)"),
+      col("duplicate_rules", LONG_MAP, "duplicates per dedupe rule"),
+      required("run_id", StringType, "ingest run"),
+      required("ingested_at", TimestampType, "ingest time (UTC)"),
+      col("curated_run_id", StringType, "last curate run that reconciled the file"),
+      col("curated_at", TimestampType, "time of that curate run (UTC)"));
 
-  // publish: disclosure-controlled copies for dashboards and the public
-  public static final String PUBLISH_CRIME_STATS = "publish.crime_stats";
-  public static final String PUBLISH_THREAT_ASSESSMENT = "publish.threat_assessment";
-  public static final String PUBLISH_CRIME_TRENDS = "publish.crime_trends";
-  public static final String PUBLISH_EARLY_WARNINGS = "publish.early_warnings";
+  public static final TableDef OPS_QUARANTINE = TableDef.of("ops.quarantine",
+      "one row per record that failed a rule (or was flagged) and per rejected file, with the rule and a reason",
+      List.of("stage", "source", "source_file", "file_checksum", "row_number", "rule"),
+      required("source", StringType, SOURCE.metadata().getString("comment")),
+      required("stage", StringType, "ingest | curate"),
+      col("source_file", StringType, "path of the file"),
+      col("file_checksum", StringType, "SHA-256 of the file (ops.ingest_manifest.checksum)"),
+      col("row_number", LongType, "1-based record number after the header; null for a whole rejected file"),
+      col("raw_text", StringType, "the record as read (raw text, or its fields as JSON)"),
+      required("rule", StringType, "rule broken, e.g. parse.lon, required.period_month, taxonomy.unmapped, location.zero_zero"),
+      required("reason", StringType, "what was wrong, in words"),
+      required("disposition", StringType, "rejected (kept out of silver) | flagged (kept in silver with a flag)"),
+      required("run_id", StringType, "run that quarantined it"),
+      required("quarantined_at", TimestampType, "time (UTC)"));
 
-  // ops
-  public static final String OPS_JOB_RUNS = "ops.job_runs";
-  public static final String OPS_INGEST_MANIFEST = "ops.ingest_manifest";
-  public static final String OPS_QUARANTINE = "ops.quarantine";
-  public static final String OPS_DQ_RESULTS = "ops.dq_results";
+  public static final TableDef OPS_DQ_RESULTS = TableDef.of("ops.dq_results",
+      "one row per run, table and data-quality rule: rows checked and rows failing",
+      List.of("run_id", "table_name", "source", "rule"),
+      required("run_id", StringType, RUN_ID.metadata().getString("comment")),
+      required("job", StringType, "job that checked"),
+      required("table_name", StringType, "table the rule guards"),
+      col("source", StringType, SOURCE.metadata().getString("comment")),
+      required("rule", StringType, "rule name (quarantine, dedupe, location or spatial rule)"),
+      col("description", StringType, "what the rule checks and what happens to a failing row"),
+      required("rows_checked", LongType, "rows the rule was applied to"),
+      required("rows_failed", LongType, "rows that failed it"),
+      required("checked_at", TimestampType, "time (UTC)"));
 
+  // ---- ref -----------------------------------------------------------------------------------------
+  static final StructField CONF_VERSION = col("conf_version", StringType, "SHA-256 of the conf files the table was built from");
+
+  public static final TableDef REF_AREAS = TableDef.of("ref.areas",
+      "the area hierarchy (local → regional → national, plus Chicago community areas) with boundaries",
+      List.of("area_code"),
+      AREA_CODE, AREA_NAME,
+      col("level", StringType, "local | regional | national | community"),
+      PARENT_CODE, JURISDICTION,
+      col("geometry_source", StringType, "polygon | union (of the children) | none"),
+      col("boundary_source", StringType, "boundary data set and licence"),
+      col("geom", GEOMETRY, "boundary in WGS84 (Sedona geometry); null where no polygon exists (Northern Ireland)"),
+      col("area_sq_km", DoubleType, "area on the WGS84 spheroid, km²"),
+      CONF_VERSION);
+
+  public static final TableDef REF_POPULATION = TableDef.of("ref.population",
+      "resident population per area and year with its source", List.of("area_code", "year", "source"),
+      col("area_code", StringType, "area code (ref.areas)"),
+      col("year", IntegerType, "reference year"),
+      col("population", LongType, "residents"),
+      col("source", StringType, "census or estimate the figure comes from"),
+      col("note", StringType, "caveats (e.g. approximate aggregation to force areas)"),
+      CONF_VERSION);
+
+  public static final TableDef REF_OFFENCE_TAXONOMY = TableDef.of("ref.offence_taxonomy",
+      "the ICCS 2015 spine (scheme iccs) and every source category mapped onto it", List.of("scheme", "source_category"),
+      col("scheme", StringType, "iccs, or the mapping file's name (police_uk_crime_type, chicago_primary_type, ...)"),
+      col("source_category", StringType, "the source's category or code (the ICCS code itself for scheme iccs)"),
+      ICCS_L1, ICCS_L1_NAME, ICCS_L2, ICCS_L2_NAME,
+      col("is_crime", BooleanType, "false for non-criminal categories (anti-social behaviour, NON-CRIMINAL)"),
+      col("note", StringType, "mapping note"),
+      CONF_VERSION);
+
+  // ---- bronze --------------------------------------------------------------------------------------
   /** Lineage columns every bronze table carries after the source's own columns. */
-  public static final List<String> BRONZE_LINEAGE = List.of(
-      "_extra", "_source_file", "_file_checksum", "_row_number", "_ingest_run_id", "_ingested_at");
+  public static final List<StructField> BRONZE_LINEAGE = List.of(
+      col("_extra", STRING_MAP, "columns the spec does not know, name → raw value"),
+      col("_corrupt_record", StringType, "a record that did not split into the header's fields, whole (quarantined)"),
+      col("_source_file", StringType, "path of the raw file"),
+      col("_file_checksum", StringType, "SHA-256 of the raw file"),
+      col("_row_number", LongType, "1-based record number after the header"),
+      col("_ingest_run_id", StringType, "ingest run that wrote the row"),
+      col("_ingested_at", TimestampType, "ingest time (UTC)"));
 
-  public static final StructType INGEST_MANIFEST = new StructType()
-      .add("source", StringType, false)
-      .add("path", StringType, false)
-      .add("file_name", StringType, false)
-      .add("checksum", StringType, false)
-      .add("bytes", LongType, false)
-      .add("status", StringType, false) // ingested | empty | rejected
-      .add("status_reason", StringType, true)
-      .add("header_columns", StringType, true)
-      .add("extra_columns", StringType, true)
-      .add("missing_columns", StringType, true)
-      .add("rows_read", LongType, false)
-      .add("rows_bronze", LongType, false)
-      .add("rows_accepted", LongType, true) // known after curation
-      .add("rows_duplicate", LongType, true) // known after curation
-      .add("rows_quarantined", LongType, false)
-      .add("rows_quarantined_ingest", LongType, false)
-      .add("duplicate_rules", createMapType(StringType, LongType), true)
-      .add("run_id", StringType, false)
-      .add("ingested_at", TimestampType, false)
-      .add("curated_run_id", StringType, true)
-      .add("curated_at", TimestampType, true);
+  /** bronze.&lt;source&gt;: the spec's raw columns as strings + lineage, append-only. */
+  public static TableDef bronze(SourceSpec spec) {
+    List<StructField> fields = new ArrayList<>();
+    List<String> raw = spec.rawColumns();
+    for (int i = 0; i < raw.size(); i++) {
+      fields.add(col(spec.bronzeColumns().get(i), StringType, "raw '" + raw.get(i) + "' as published, a string"));
+    }
+    fields.addAll(BRONZE_LINEAGE);
+    return TableDef.of("bronze." + spec.name(), spec.description() + ": raw records as strings with lineage (append-only)",
+        List.of("_file_checksum", "_row_number"), fields.toArray(StructField[]::new));
+  }
 
-  public static final StructType QUARANTINE = new StructType()
-      .add("source", StringType, false)
-      .add("stage", StringType, false) // ingest | curate
-      .add("source_file", StringType, true)
-      .add("file_checksum", StringType, true)
-      .add("row_number", LongType, true)
-      .add("raw_text", StringType, true)
-      .add("rule", StringType, false)
-      .add("reason", StringType, false)
-      // rejected: kept out of silver (counted in rows_quarantined); flagged: kept in silver with a flag
-      .add("disposition", StringType, false)
-      .add("run_id", StringType, false)
-      .add("quarantined_at", TimestampType, false);
+  // ---- silver --------------------------------------------------------------------------------------
+  static final List<StructField> SILVER_LINEAGE = List.of(
+      col("source_file", StringType, "raw file of the kept record"),
+      col("source_row_number", LongType, "its record number in that file"),
+      col("file_checksum", StringType, "SHA-256 of that file"),
+      col("ingest_run_id", StringType, "ingest run of that file"),
+      col("ingested_at", TimestampType, "ingest time (UTC)"),
+      col("record_hash", StringType, "SHA-256 of every other column: a MERGE updates a row only when it changed"));
 
-  public static final StructType JOB_RUNS = new StructType()
-      .add("run_id", StringType, false)
-      .add("job", StringType, false)
-      .add("parameters", createMapType(StringType, StringType), true)
-      .add("started_at", TimestampType, false)
-      .add("ended_at", TimestampType, true)
-      .add("duration_ms", LongType, true)
-      .add("status", StringType, false) // succeeded | failed | noop
-      .add("error", StringType, true)
-      .add("rows_in", createMapType(StringType, LongType), true)
-      .add("rows_out", createMapType(StringType, LongType), true)
-      .add("rows_quarantined", LongType, true)
-      .add("input_versions", createMapType(StringType, LongType), true)
-      .add("output_versions", createMapType(StringType, LongType), true)
-      .add("user", StringType, true)
-      .add("host", StringType, true)
-      .add("app_version", StringType, true);
+  static final StructField LON = col("lon", DoubleType, "longitude as given (WGS84); never corrected");
+  static final StructField LAT = col("lat", DoubleType, "latitude as given (WGS84); never corrected");
+  static final StructField POINT = col("geom", GEOMETRY, "point (Sedona geometry) when location_quality = ok, else null");
+  static final StructField LOCATION_QUALITY = col("location_quality", StringType, "ok | missing | zero_zero | out_of_range");
+  static final StructField AREA_MATCH = col("area_match", StringType,
+      "matched | outside_all_areas | no_coordinates | invalid_coordinates");
 
-  public static final StructType DQ_RESULTS = new StructType()
-      .add("run_id", StringType, false)
-      .add("job", StringType, false)
-      .add("table_name", StringType, false)
-      .add("source", StringType, true)
-      .add("rule", StringType, false)
-      .add("description", StringType, true)
-      .add("rows_checked", LongType, false)
-      .add("rows_failed", LongType, false)
-      .add("checked_at", TimestampType, false);
+  public static final TableDef SILVER_INCIDENTS = TableDef.of("silver.incidents",
+      "one row per distinct recorded incident, typed, deduplicated, in the ICCS taxonomy and the area hierarchy",
+      List.of("incident_id"), concat(List.of(
+      col("incident_id", StringType, "stable id: SHA-256 (first 32 hex) of the natural key"),
+      SOURCE,
+      col("source_record_id", StringType, "the source's record id (police.uk Crime ID, Chicago ID)"),
+      col("case_number", StringType, "Chicago case number (one incident per case)"),
+      col("victim_count", IntegerType, "Chicago: records (victims) collapsed into the case; null elsewhere"),
+      col("reporting_agency", StringType, "agency that recorded it, as published"),
+      col("agency_code", StringType, "our agency code (conf/areas/agencies.csv)"),
+      col("agency_level", StringType, "local | regional | national: the level of the recording agency"),
+      col("source_area_code", StringType, "the area the source names (its recording force or district), in our codes"),
+      col("source_area_name", StringType, "that area as the source spells it"),
+      col("period_month", DateType, "first day of the month of the offence (police.uk: first month published)"),
+      col("occurred_at", TimestampType, "date and time when the source gives it (Chicago wall-clock time); null = month only"),
+      col("time_precision", StringType, "month | day | minute"),
+      ICCS_L1, ICCS_L2,
+      col("is_crime", BooleanType, "notifiable crime (false: anti-social behaviour, non-criminal records)"),
+      col("source_category", StringType, "the source's category (police.uk Crime type, Chicago Primary Type)"),
+      col("source_subcategory", StringType, "the source's sub-category (Chicago Description)"),
+      col("source_code", StringType, "the source's offence code (Chicago IUCR)"),
+      col("outcome", StringType, "latest outcome as published"),
+      col("arrest", BooleanType, "Chicago: arrest made"),
+      col("domestic", BooleanType, "Chicago: domestic incident"),
+      col("location_text", StringType, "location description as published (snapped street, block)"),
+      LON, LAT, POINT, LOCATION_QUALITY,
+      col("area_local", StringType, "local area: the LSOA police.uk gives, or the Chicago beat the point lies in"),
+      col("area_local_method", StringType, "source (named by the record) | spatial (point in polygon)"),
+      col("area_regional", StringType, "regional area the point lies in (force area, district)"),
+      col("area_national", StringType, "national area: the parent of area_regional"),
+      col("area_community", StringType, "Chicago community area the point lies in"),
+      AREA_MATCH,
+      col("updated_at", TimestampType, "Chicago 'Updated On' (newest wins)")), SILVER_LINEAGE));
+
+  public static final TableDef SILVER_STOP_SEARCH = TableDef.of("silver.stop_search",
+      "one row per published stop-and-search record, typed, with force and area codes", List.of("stop_id"),
+      concat(List.of(
+      col("stop_id", StringType, "stable id: SHA-256 (first 32 hex) of content and position in its file"),
+      SOURCE,
+      col("reporting_agency", StringType, "force that published it"),
+      col("agency_code", StringType, "our agency code (the file name's force slug)"),
+      col("agency_level", StringType, "level of that agency"),
+      col("source_area_code", StringType, "the force's area code"),
+      col("period_month", DateType, "first day of the month in UK local time"),
+      col("occurred_at", TimestampType, "the search's instant (UTC)"),
+      col("search_type", StringType, "person search | vehicle search | person and vehicle search"),
+      col("part_of_operation", BooleanType, "part of a policing operation"),
+      col("policing_operation", StringType, "operation name"),
+      col("gender", StringType, "as published"),
+      col("age_range", StringType, "as published"),
+      col("self_defined_ethnicity", StringType, "ethnicity the person gave"),
+      col("officer_defined_ethnicity", StringType, "ethnicity the officer recorded"),
+      col("legislation", StringType, "power used"),
+      col("object_of_search", StringType, "what was searched for"),
+      col("outcome", StringType, "outcome as published"),
+      col("outcome_linked_to_object", BooleanType, "outcome linked to the object of search"),
+      col("removal_of_more_than_outer_clothing", BooleanType, "more than outer clothing removed"),
+      LON, LAT, POINT, LOCATION_QUALITY,
+      col("area_regional", StringType, "force area the point lies in"),
+      col("area_national", StringType, "nation of that force area"),
+      AREA_MATCH), SILVER_LINEAGE));
+
+  // ---- gold: assessment ----------------------------------------------------------------------------
+  static final List<String> STAT_KEYS = List.of("period_type", "period", "level", "area_code", "iccs_l1", "iccs_l2");
+  static final List<String> SERIES_KEYS = List.of("period_type", "level", "area_code", "iccs_l1", "iccs_l2", "period");
+  static final List<String> TREND_KEYS = List.of("as_of", "period_type", "level", "area_code", "iccs_l1", "iccs_l2",
+      "period");
+
+  public static final TableDef GOLD_CRIME_STATS = TableDef.of("gold.crime_stats",
+      "notifiable crime per period × area × offence node with changes, exact Poisson tests and BH q-values",
+      STAT_KEYS,
+      PERIOD_TYPE, PERIOD, PERIOD_DAYS, JURISDICTION, LEVEL, AREA_CODE, AREA_NAME, PARENT_CODE, ICCS_L1, ICCS_L1_NAME,
+      ICCS_L2, ICCS_L2_NAME, COUNT,
+      col("population", LongType, "residents (ref.population, nearest year)"),
+      col("population_year", IntegerType, "year of that population figure"),
+      col("population_source", StringType, "source of that figure"),
+      RATE, HARM,
+      col("harm_per_1000", DoubleType, "harm per 1,000 residents"),
+      col("prev_period", DateType, "the previous period"),
+      col("prev_count", LongType, "crimes in the previous period; null when the area sent no data then (never 0)"),
+      col("prev_change", LongType, "count − prev_count"),
+      col("prev_change_pct", DoubleType, "change on the previous period, %"),
+      col("p_value_prev", DoubleType, "exact two-sided Poisson rate test of the change, days as exposure (R poisson.test)"),
+      col("q_value_prev", DoubleType, "Benjamini–Hochberg q of p_value_prev over the period's table"),
+      col("significant_prev", BooleanType, "q_value_prev ≤ ilp.assess.q"),
+      col("yoy_period", DateType, "the same period last year"),
+      col("yoy_count", LongType, "crimes in the same period last year; null when not comparable"),
+      col("yoy_change", LongType, "count − yoy_count"),
+      col("yoy_change_pct", DoubleType, "change on last year, %"),
+      col("p_value_yoy", DoubleType, "exact two-sided Poisson rate test of the change on last year"),
+      col("q_value_yoy", DoubleType, "Benjamini–Hochberg q of p_value_yoy"),
+      col("significant_yoy", BooleanType, "q_value_yoy ≤ ilp.assess.q"),
+      col("significant", BooleanType, "significant_yoy, else significant_prev: the change a product may call a rise or fall"),
+      col("completeness", DoubleType, "share of the area's crimes located in a known area"),
+      col("agencies_reported", LongType, "agencies that sent data for the area in the period"),
+      col("agencies_expected", LongType, "agencies that ever sent data for the area"),
+      col("confidence", StringType, "high | medium | low (completeness, agencies, volume)"),
+      RUN_ID);
+
+  public static final TableDef GOLD_THREAT_ASSESSMENT = TableDef.of("gold.threat_assessment",
+      "threat ranking per period × area × ICCS level-2 group: harm, volume, significant trend, confidence",
+      STAT_KEYS,
+      PERIOD_TYPE, PERIOD, JURISDICTION, LEVEL, AREA_CODE, AREA_NAME, PARENT_CODE, ICCS_L1, ICCS_L1_NAME, ICCS_L2,
+      ICCS_L2_NAME, COUNT,
+      col("base_count", LongType, "count of the comparison period (last year, else the previous period)"),
+      col("trend_basis", StringType, "last year | previous period | null (nothing comparable)"),
+      col("change_pct", DoubleType, "change on the comparison period, %"),
+      col("change_p", DoubleType, "exact Poisson p of the change"),
+      col("change_q", DoubleType, "BH q of the change"),
+      col("change_significant", BooleanType, "change_q ≤ ilp.assess.q"),
+      col("trend_class", StringType,
+          "significant-increase | stable | significant-decrease | no comparison; a change that is not significant is stable"),
+      HARM, RATE,
+      col("harm_score", DoubleType, "percent rank of harm within the level (1 = most harmful)"),
+      col("volume_score", DoubleType, "percent rank of count within the level"),
+      col("likelihood", DoubleType, "weight of the trend class (ilp.assess.threat.likelihood)"),
+      col("confidence", StringType, "high | medium | low (from gold.crime_stats)"),
+      col("confidence_factor", DoubleType, "weight of the confidence (ilp.assess.threat.confidence)"),
+      col("threat_score", DoubleType, "(w_harm · harm_score + w_volume · volume_score) · likelihood · confidence_factor"),
+      col("harm_rank", IntegerType, "rank of harm within the level (1 = most harmful)"),
+      col("threat_rank", IntegerType, "rank of threat_score within the level (1 = highest)"),
+      col("rationale", StringType, "the ranking in words: change, significance, harm rank, count"),
+      RUN_ID);
+
+  public static final TableDef GOLD_CRIME_TRENDS = TableDef.of("gold.crime_trends",
+      "monthly and weekly count series of each assessment with rolling means, Mann–Kendall trend and Sen's slope",
+      TREND_KEYS,
+      PERIOD_TYPE, PERIOD, PERIOD_DAYS, JURISDICTION, LEVEL, AREA_CODE, AREA_NAME, PARENT_CODE, ICCS_L1, ICCS_L1_NAME,
+      ICCS_L2, ICCS_L2_NAME,
+      col("count", LongType, "crimes in the period; null = the area sent no data (a gap, never 0)"),
+      col("rolling_3", DoubleType, "mean of the last 3 periods (null unless all present)"),
+      col("rolling_12", DoubleType, "mean of the last 12 periods (null unless all present)"),
+      col("yoy_count", LongType, "count one year earlier"),
+      col("yoy_change_pct", DoubleType, "change on one year earlier, %"),
+      col("mk_n", IntegerType, "periods in the Mann–Kendall test"),
+      col("mk_tau", DoubleType, "Kendall's tau of the series"),
+      col("mk_z", DoubleType, "Mann–Kendall z (tie-corrected)"),
+      col("mk_p", DoubleType, "two-sided Mann–Kendall p"),
+      col("sen_slope", DoubleType, "Sen's slope, crimes per period (day-adjusted)"),
+      col("sen_low", DoubleType, "lower 95% bound of Sen's slope"),
+      col("sen_high", DoubleType, "upper 95% bound of Sen's slope"),
+      col("trend", StringType, "increasing | decreasing (Mann–Kendall p < 0.05) | no trend"),
+      col("as_of", DateType, "last month of the assessment this series belongs to"),
+      RUN_ID);
+
+  public static final TableDef GOLD_EARLY_WARNINGS = TableDef.of("gold.early_warnings",
+      "every monthly series evaluated at the assessed month: expected value, upper bound, alarm and method",
+      SERIES_KEYS,
+      PERIOD_TYPE, PERIOD, JURISDICTION, LEVEL, AREA_CODE, AREA_NAME, PARENT_CODE, ICCS_L1, ICCS_L1_NAME, ICCS_L2,
+      ICCS_L2_NAME,
+      col("observed", LongType, "crimes in the evaluated month"),
+      col("alarm", BooleanType, "observed above the upper bound, or a CUSUM signal"),
+      col("method", StringType, "noufaily-2013 | quasi-poisson-phase1(+cusum) | insufficient-history | no-data"),
+      col("expected", DoubleType, "expected count of the month"),
+      col("upper_bound", DoubleType, "one-sided upper limit at ilp.assess.early-warning.alpha"),
+      col("excess", DoubleType, "observed − upper_bound"),
+      col("since", DateType, "first month of the current excursion"),
+      col("baseline_points", IntegerType, "months in the baseline"),
+      col("dispersion", DoubleType, "quasi-Poisson dispersion of the baseline"),
+      col("trend", StringType, "Mann–Kendall trend of the series"),
+      RUN_ID);
+
+  // ---- publish: disclosure-controlled copies ---------------------------------------------------------
+  public static final TableDef PUBLISH_CRIME_STATS = GOLD_CRIME_STATS.extend("publish.crime_stats",
+      "gold.crime_stats of national and regional areas under disclosure control: counts 1..k-1 and what reveals them withheld",
+      SUPPRESSED,
+      col("suppression", StringType, "primary (a count 1..k-1) | secondary (withheld so a primary cannot be recomputed)"),
+      col("prev_suppressed", BooleanType, "the previous period's count is withheld"),
+      col("yoy_suppressed", BooleanType, "last year's count is withheld"));
+  public static final TableDef PUBLISH_THREAT_ASSESSMENT = GOLD_THREAT_ASSESSMENT.extend("publish.threat_assessment",
+      "gold.threat_assessment under disclosure control", SUPPRESSED);
+  public static final TableDef PUBLISH_CRIME_TRENDS = GOLD_CRIME_TRENDS.extend("publish.crime_trends",
+      "gold.crime_trends under disclosure control (rolling means over a withheld period blanked too)", SUPPRESSED);
+  public static final TableDef PUBLISH_EARLY_WARNINGS = GOLD_EARLY_WARNINGS.extend("publish.early_warnings",
+      "gold.early_warnings under disclosure control", SUPPRESSED);
+
+  // ---- gold: hotspots and forecasts --------------------------------------------------------------------
+  static final List<String> CELL_KEYS = List.of("period", "period_end", "scope", "offence", "cell_size_m", "cell_id");
+
+  public static final TableDef GOLD_HOTSPOT_CELLS = TableDef.of("gold.hotspot_cells",
+      "one row per grid cell of a hotspot run: count, Getis–Ord Gi* z, p-values, FDR q and hot/cold class", CELL_KEYS,
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, SCOPE, OFFENCE, CELL_ID, CELL_X, CELL_Y, CRS, CELL_SIZE,
+      col("band_m", DoubleType, "Gi* distance band in metres (cell centres within it are neighbours)"),
+      col("count", LongType, "located crimes in the cell"),
+      HARM,
+      col("nb_w", IntegerType, "W_i: cells in the neighbourhood, the cell included"),
+      col("gi_z", DoubleType, "Gi* z-score (Ord & Getis 1995); null without neighbours or variance"),
+      col("gi_p", DoubleType, "two-sided normal p of gi_z"),
+      col("gi_p_perm", DoubleType, "conditional-permutation pseudo-p (1 + #extreme) / (R + 1), seeded per cell"),
+      col("gi_p_sim", DoubleType, "exact randomisation p (the R → ∞ limit of gi_p_perm)"),
+      col("gi_q", DoubleType, "Benjamini–Hochberg q of gi_p_sim over all cells of the run"),
+      col("class", StringType, "hot|cold 99% (q < 0.01), 95%, 90%, not significant, no neighbours, no variance"),
+      col("permutations", IntegerType, "R, the permutations per cell"),
+      col("seed", LongType, "permutation seed"),
+      CELL_GEOM);
+
+  public static final TableDef GOLD_HOTSPOT_KDE = TableDef.of("gold.hotspot_kde",
+      "quartic kernel density of located crimes at every grid cell centre", CELL_KEYS,
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, SCOPE, OFFENCE, CELL_ID, CELL_X, CELL_Y, CRS, CELL_SIZE,
+      col("bandwidth_m", DoubleType, "kernel bandwidth in metres"),
+      col("density_per_km2", DoubleType, "crimes per km² (quartic kernel, Silverman 1986 eq. 4.5)"),
+      CELL_GEOM);
+
+  public static final TableDef GOLD_EMERGING_HOTSPOTS = TableDef.of("gold.emerging_hotspots",
+      "emerging hot spot class of every cell from monthly Gi* slices (same significance rule as the map)", CELL_KEYS,
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, SCOPE, OFFENCE, CELL_ID, CELL_X, CELL_Y, CRS, CELL_SIZE,
+      col("slices", IntegerType, "monthly slices ending at period_end"),
+      col("hot_slices", IntegerType, "slices in which the cell is a hot spot (q < 0.10)"),
+      col("cold_slices", IntegerType, "slices in which the cell is a cold spot (q < 0.10)"),
+      col("final_class", StringType, "the cell's class in the final slice (as on the month's map)"),
+      col("trend_z", DoubleType, "Mann–Kendall z of the cell's Gi* z series"),
+      col("trend_p", DoubleType, "Mann–Kendall p of that series"),
+      col("pattern", StringType, "ArcGIS emerging hot spot category (new, consecutive, intensifying, ... hot/cold spot)"),
+      CELL_GEOM);
+
+  static final StructField HORIZON = col("horizon", StringType, "1w | 1m: the forecast window after as_of");
+  static final StructField AS_OF = col("as_of", DateType, "forecast start: only events before it are used");
+
+  public static final TableDef GOLD_FORECASTS = TableDef.of("gold.forecasts",
+      "per-cell scores of each forecast method for [as_of, as_of + horizon) and what then happened",
+      List.of("scope", "offence", "horizon", "cell_size_m", "as_of", "cell_id"),
+      RUN_ID, SCOPE, OFFENCE, HORIZON, CELL_SIZE, AS_OF, CELL_ID, CELL_X, CELL_Y, CRS,
+      col("naive", DoubleType, "crimes in the last horizon before as_of"),
+      col("kde", DoubleType, "quartic kernel density of the last 3 months, per km²"),
+      col("prospective", DoubleType, "Bowers–Johnson–Pease risk (400 m, 8 weeks); null for month-only sources"),
+      col("sepp", DoubleType, "self-exciting point process expected count; null for month-only sources"),
+      col("actual", LongType, "crimes that then happened in the window (0 for a future window)"));
+
+  public static final TableDef GOLD_FORECAST_EVALUATION = TableDef.of("gold.forecast_evaluation",
+      "backtest of each method and as-of date at 1/5/10% coverage: hit rate, PAI and PEI",
+      List.of("scope", "offence", "horizon", "cell_size_m", "as_of", "method", "coverage"),
+      RUN_ID, SCOPE, OFFENCE, HORIZON, CELL_SIZE, AS_OF,
+      col("method", StringType, "naive | kde | prospective | sepp"),
+      col("coverage", DoubleType, "share of cells flagged (0.01, 0.05, 0.10)"),
+      col("cells_selected", LongType, "k = ceil(coverage · cells)"),
+      col("hits", LongType, "crimes in the flagged cells"),
+      col("total_events", LongType, "crimes in the window"),
+      col("hit_rate", DoubleType, "hits / total_events"),
+      col("pai", DoubleType, "hit rate / area share (Chainey, Tompson & Uhlig 2008)"),
+      col("pei", DoubleType, "hits / the best possible hits with k cells (Hunt 2016)"));
+
+  /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
+  public static final List<TableDef> ALL = List.of(
+      OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_DQ_RESULTS,
+      REF_AREAS, REF_POPULATION, REF_OFFENCE_TAXONOMY,
+      SILVER_INCIDENTS, SILVER_STOP_SEARCH,
+      GOLD_CRIME_STATS, GOLD_THREAT_ASSESSMENT, GOLD_CRIME_TRENDS, GOLD_EARLY_WARNINGS,
+      PUBLISH_CRIME_STATS, PUBLISH_THREAT_ASSESSMENT, PUBLISH_CRIME_TRENDS, PUBLISH_EARLY_WARNINGS,
+      GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION);
+
+  /** Every table: the fixed ones and the bronze table of every known source. */
+  public static List<TableDef> all() {
+    List<TableDef> out = new ArrayList<>();
+    SourceSpec.KNOWN.forEach(s -> out.add(bronze(SourceSpec.load(s))));
+    out.addAll(ALL);
+    return out;
+  }
+
+  /** The contract of a table by its name (bronze names resolve through the source specs). */
+  public static TableDef byName(String name) {
+    Map<String, TableDef> m = all().stream().collect(Collectors.toMap(TableDef::name, Function.identity()));
+    TableDef d = m.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException("no table " + name + " in the registry");
+    }
+    return d;
+  }
+
+  /** The silver table a source's spec targets. */
+  public static TableDef silverFor(SourceSpec spec) {
+    return "incidents".equals(spec.target()) ? SILVER_INCIDENTS : SILVER_STOP_SEARCH;
+  }
 
   /**
-   * Rows of {@link #QUARANTINE} for records of a bronze-derived frame (one with the lineage columns
+   * Rows of {@link #OPS_QUARANTINE} for records of a bronze-derived frame (one with the lineage columns
    * {@code _source_file, _file_checksum, _row_number}): the one place the quarantine layout is built.
    *
    * @param disposition {@code rejected} (kept out of silver) or {@code flagged} (kept, with a flag)
    */
-  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> quarantineRows(
-      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> records, String source, String stage,
-      org.apache.spark.sql.Column rawText, org.apache.spark.sql.Column rule, org.apache.spark.sql.Column reason,
-      String disposition, String runId, java.sql.Timestamp at) {
+  public static Dataset<Row> quarantineRows(Dataset<Row> records, String source, String stage, Column rawText,
+      Column rule, Column reason, String disposition, String runId, java.sql.Timestamp at) {
     return records.select(
         lit(source).as("source"), lit(stage).as("stage"), col("_source_file").as("source_file"),
         col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), rawText.as("raw_text"),
@@ -138,16 +515,21 @@ public final class Tables {
         lit(at).as("quarantined_at"));
   }
 
+  /** Creates the lakehouse databases under the warehouse folder. */
   public static void ensureDatabases(SparkSession spark, Path warehouse) {
     for (String db : DATABASES) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + db + " LOCATION '"
-          + warehouse.resolve(db).toUri() + "'");
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + db + " LOCATION '" + warehouse.resolve(db).toUri() + "'");
     }
   }
 
-  /** bronze table for a source name, e.g. police_uk_street → bronze.police_uk_street. */
-  public static String bronzeFor(String source) {
-    return "bronze." + source;
+  private static StructField[] concat(List<StructField> a, List<StructField> b) {
+    List<StructField> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(StructField[]::new);
   }
 
+  /** The schema of a list of fields (for code that builds rows of a contract by hand). */
+  public static StructType schemaOf(TableDef def) {
+    return def.schema();
+  }
 }

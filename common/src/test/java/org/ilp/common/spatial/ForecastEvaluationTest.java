@@ -1,11 +1,21 @@
 package org.ilp.common.spatial;
 
+import static org.ilp.common.testing.SparkTestSupport.frame;
+import static org.ilp.common.testing.SparkTestSupport.row;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.ilp.common.spatial.ForecastEvaluation.Result;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ilp.common.testing.SparkTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 10 equal cells (id = index):
@@ -17,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * Ranking by score (ties by id): 0, 5, 8, 2, 3, 9, 4, 6, 1, 7.
  * Counts sorted descending: 5, 4, 3, 2, 2, 1, 1, 0, 0, 0.
  */
+@ExtendWith(SparkTestSupport.class)
 class ForecastEvaluationTest {
 
     private static final double[] SCORES = {0.9, 0.1, 0.5, 0.5, 0.3, 0.8, 0.2, 0.05, 0.7, 0.4};
@@ -98,5 +109,38 @@ class ForecastEvaluationTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ForecastEvaluation.evaluate(SCORES, new long[3], 0.1))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The Spark path the forecast job uses: the same 10 cells as one (as-of, method) group, plus a
+     * second method whose scores are all null (a method that does not apply to month-only sources)
+     * and must yield no rows. At c = 0.3: k = 3 → cells 0, 5, 8, hits 3 + 4 + 2 = 9, hit rate 0.5,
+     * PAI 0.5/0.3 = 1.6667, best 5 + 4 + 3 = 12, PEI 0.75.
+     */
+    @Test
+    void sparkEvaluationCallsThisImplementationPerGroup() {
+        StructType s = new StructType().add("as_of", DataTypes.DateType).add("cell_id", DataTypes.LongType)
+                .add("actual", DataTypes.LongType).add("good", DataTypes.DoubleType).add("none", DataTypes.DoubleType);
+        java.sql.Date d = java.sql.Date.valueOf("2024-01-01");
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rows.add(row(d, (long) i, COUNTS[i], SCORES[i], null));
+        }
+        List<Row> out = ForecastEvaluation.evaluate(frame(s, rows.toArray(Row[]::new)), List.of("good", "none"),
+                new double[] {0.3, 0.1}).orderBy("coverage").collectAsList();
+        assertThat(out).hasSize(2);
+        Row r1 = out.get(0);
+        assertThat(r1.getString(1)).isEqualTo("good");
+        assertThat(r1.getLong(3)).isEqualTo(1);
+        assertThat(r1.getLong(4)).isEqualTo(3);
+        assertThat(r1.getDouble(7)).isCloseTo(1.6666667, within(1e-7));
+        Row r3 = out.get(1);
+        assertThat(r3.getDouble(2)).isEqualTo(0.3);
+        assertThat(r3.getLong(3)).isEqualTo(3);
+        assertThat(r3.getLong(4)).isEqualTo(9);
+        assertThat(r3.getLong(5)).isEqualTo(18);
+        assertThat(r3.getDouble(6)).isCloseTo(0.5, within(1e-15));
+        assertThat(r3.getDouble(7)).isCloseTo(0.5 / 0.3, within(1e-12));
+        assertThat(r3.getDouble(8)).isCloseTo(0.75, within(1e-15));
     }
 }

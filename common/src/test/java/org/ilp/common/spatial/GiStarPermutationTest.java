@@ -20,6 +20,7 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.Well19937c;
 import org.ilp.common.spatial.GiStarPermutation.PermResult;
 import org.ilp.common.spatial.GiStarPermutation.ValueHistogram;
+import org.ilp.common.stats.GetisOrd;
 import org.junit.jupiter.api.Test;
 
 class GiStarPermutationTest {
@@ -50,13 +51,13 @@ class GiStarPermutationTest {
         assertThat(h.mean()).isCloseTo(1.36, within(1e-15));
         assertThat(h.s()).isCloseTo(Math.sqrt(3.1104), within(1e-14));
 
-        assertThat(GiStarPermutation.z(queenSum(grid, 5, 2, 2), 9, h.mean(), h.s(), h.n()))
+        assertThat(GetisOrd.z(queenSum(grid, 5, 2, 2), 9, h.mean(), h.s(), h.n()))
                 .isCloseTo(4.0 / 3.0, within(1e-12));
         assertThat(queenCount(5, 0, 0)).isEqualTo(4);
-        assertThat(GiStarPermutation.z(queenSum(grid, 5, 0, 0), 4, h.mean(), h.s(), h.n()))
+        assertThat(GetisOrd.z(queenSum(grid, 5, 0, 0), 4, h.mean(), h.s(), h.n()))
                 .isCloseTo(-2.0 / Math.sqrt(21.0), within(1e-12));
         assertThat(queenCount(5, 0, 2)).isEqualTo(6);
-        assertThat(GiStarPermutation.z(queenSum(grid, 5, 0, 2), 6, h.mean(), h.s(), h.n()))
+        assertThat(GetisOrd.z(queenSum(grid, 5, 0, 2), 6, h.mean(), h.s(), h.n()))
                 .isCloseTo(-Math.sqrt(6.0 / 19.0), within(1e-12));
         // permute() reports the same observed z
         PermResult r = GiStarPermutation.permute(10, 18, 9, h, 99, 1L, 12L);
@@ -86,12 +87,12 @@ class GiStarPermutationTest {
 
     @Test
     void zFlagsDegenerateInputsWithNaN() {
-        assertThat(GiStarPermutation.z(5, 3, 1.0, 0.0, 10)).isNaN();      // s == 0
-        assertThat(GiStarPermutation.z(5, 10, 1.0, 1.0, 10)).isNaN();     // wi == n
-        assertThat(GiStarPermutation.z(5, 11, 1.0, 1.0, 10)).isNaN();     // wi > n
-        assertThat(GiStarPermutation.z(5, 0, 1.0, 1.0, 10)).isNaN();      // wi == 0
-        assertThat(GiStarPermutation.z(5, 1, 1.0, 1.0, 1)).isNaN();       // n == 1
-        assertThat(GiStarPermutation.z(5, 3, 1.0, Double.NaN, 10)).isNaN();
+        assertThat(GetisOrd.z(5, 3, 1.0, 0.0, 10)).isNaN();      // s == 0
+        assertThat(GetisOrd.z(5, 10, 1.0, 1.0, 10)).isNaN();     // wi == n
+        assertThat(GetisOrd.z(5, 11, 1.0, 1.0, 10)).isNaN();     // wi > n
+        assertThat(GetisOrd.z(5, 0, 1.0, 1.0, 10)).isNaN();      // wi == 0
+        assertThat(GetisOrd.z(5, 1, 1.0, 1.0, 1)).isNaN();       // n == 1
+        assertThat(GetisOrd.z(5, 3, 1.0, Double.NaN, 10)).isNaN();
         ValueHistogram constant = ValueHistogram.of(new long[] {3, 3, 3, 3});
         PermResult r = GiStarPermutation.permute(3, 6, 2, constant, 99, 1, 1);
         assertThat(r.z()).isNaN();
@@ -217,7 +218,7 @@ class GiStarPermutationTest {
                     for (int b = a + 1; b < 11; b++) {
                         for (int c = b + 1; c < 11; c++) {
                             long s = xi + others.get(a) + others.get(b) + others.get(c);
-                            double z = GiStarPermutation.z(s, w, h.mean(), h.s(), n);
+                            double z = GetisOrd.z(s, w, h.mean(), h.s(), n);
                             sum += z;
                             sumSq += z * z;
                             if (Math.abs(n * s - total * w) >= aObs) {
@@ -300,7 +301,7 @@ class GiStarPermutationTest {
             int w = queenCount(side, row, col);
             long sObs = queenSum(grid, side, row, col);
             long xi = grid[cell];
-            double zObs = GiStarPermutation.z(sObs, w, h.mean(), h.s(), h.n());
+            double zObs = GetisOrd.z(sObs, w, h.mean(), h.s(), h.n());
             // naive sampler
             List<Long> others = new ArrayList<>();
             for (long v : grid) {
@@ -320,7 +321,7 @@ class GiStarPermutationTest {
                     others.set(pick, tmp);
                     s += others.get(j);
                 }
-                double z = GiStarPermutation.z(s, w, h.mean(), h.s(), h.n());
+                double z = GetisOrd.z(s, w, h.mean(), h.s(), h.n());
                 sum += z;
                 sumSq += z * z;
                 if (Math.abs(z) >= Math.abs(zObs) - 1e-12) {

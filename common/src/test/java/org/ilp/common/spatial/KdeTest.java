@@ -1,11 +1,24 @@
 package org.ilp.common.spatial;
 
+import static org.ilp.common.testing.SparkTestSupport.frame;
+import static org.ilp.common.testing.SparkTestSupport.row;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ilp.common.testing.SparkTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SparkTestSupport.class)
 class KdeTest {
 
     /**
@@ -47,27 +60,73 @@ class KdeTest {
         }
     }
 
+    static final StructType XY = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+    static final StructType CELLS = new StructType().add("cell_id", DataTypes.LongType);
+
+    static Map<Long, Double> surface(Grid grid, double h, long[] cells, double[] px, double[] py) {
+        List<Row> pts = new ArrayList<>();
+        for (int i = 0; i < px.length; i++) {
+            pts.add(row(px[i], py[i]));
+        }
+        List<Row> cs = new ArrayList<>();
+        for (long c : cells) {
+            cs.add(row(c));
+        }
+        Dataset<Row> assigned = grid.assign(frame(XY, pts.toArray(Row[]::new)), "x", "y");
+        Map<Long, Double> out = new HashMap<>();
+        Kde.surface(frame(CELLS, cs.toArray(Row[]::new)), assigned, grid, h).collectAsList()
+                .forEach(r -> out.put(r.getLong(0), r.getDouble(1)));
+        return out;
+    }
+
     /**
-     * Centre (0,0), h = 100; points (0,0) w=1, (30,40) w=2 (d = 50), (0,100) w=1 (d = h) and
-     * (500,0) w=7 (far): f = 1·3/(π10⁴) + 2·27/(16π10⁴) + 0 + 0 = (3 + 3.375)/(π10⁴)
-     * = 6.375/(π·10⁴) = 2.0292255e−4. Second centre (1000,1000) sees nothing: 0.
-     * With null weights: (3 + 1.6875)/(π10⁴) = 1.4920776e−4.
+     * The density the jobs compute, by hand: a 100 m grid (metres), cell (0,0) has its centre at
+     * (50,50); h = 100; points at distances 0, 50 (30,40 away), 100 (= h) and 500 from it:
+     * f = (3 + 3·0.5625 + 0 + 0)/(π10⁴) = 4.6875/(π·10⁴) per m² = 149.2077591 per km². The cell
+     * (10,10) (centre (1050,1050)) sees nothing: 0.
      */
     @Test
-    void densityByHand() {
-        double[] px = {0, 30, 0, 500};
-        double[] py = {0, 40, 100, 0};
-        double[] w = {1, 2, 1, 7};
-        double[] f = Kde.densityAt(new double[] {0, 1000}, new double[] {0, 1000}, px, py, w, 100);
-        assertThat(f[0]).isCloseTo(6.375 / (Math.PI * 1e4), within(1e-15));
-        assertThat(f[0]).isCloseTo(2.0292255e-4, within(1e-11));
-        assertThat(f[1]).isEqualTo(0.0);
-        double[] g = Kde.densityAt(new double[] {0}, new double[] {0}, px, py, null, 100);
-        assertThat(g[0]).isCloseTo(4.6875 / (Math.PI * 1e4), within(1e-15));
-        assertThat(g[0]).isCloseTo(1.4920776e-4, within(1e-11));
-        assertThatThrownBy(() -> Kde.densityAt(new double[1], new double[2], px, py, w, 1))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Kde.densityAt(new double[1], new double[1], px, py, w, 0))
-                .isInstanceOf(IllegalArgumentException.class);
+    void sparkSurfaceByHand() {
+        Map<Long, Double> f = surface(new Grid("EPSG:27700", 1.0, 100), 100,
+                new long[] {Grid.cellId(0, 0), Grid.cellId(10, 10)},
+                new double[] {50, 80, 50, 550}, new double[] {50, 90, 150, 50});
+        assertThat(f.get(Grid.cellId(0, 0))).isCloseTo(4.6875 / (Math.PI * 1e4) * 1e6, within(1e-9));
+        assertThat(f.get(Grid.cellId(0, 0))).isCloseTo(149.2077591, within(1e-6));
+        assertThat(f.get(Grid.cellId(10, 10))).isEqualTo(0.0);
+        // in US feet (EPSG:3435): the same metres expressed in feet give the same density per km²
+        double ft = 0.3048006096012192;
+        Map<Long, Double> g = surface(new Grid("EPSG:3435", ft, 100), 100, new long[] {Grid.cellId(0, 0)},
+                new double[] {50 / ft, 80 / ft, 50 / ft, 550 / ft}, new double[] {50 / ft, 90 / ft, 150 / ft, 50 / ft});
+        assertThat(g.get(Grid.cellId(0, 0))).isCloseTo(149.2077591, within(1e-6));
+    }
+
+    /** Σ K over every point, by brute force (the reference the Spark pairing must equal). */
+    static double bruteForce(double cx, double cy, double[] px, double[] py, double h) {
+        double acc = 0;
+        for (int i = 0; i < px.length; i++) {
+            acc += Kde.quartic(Math.hypot(cx - px[i], cy - py[i]), h);
+        }
+        return acc * 1e6;
+    }
+
+    @Test
+    void sparkSurfaceEqualsBruteForceOnRandomPoints() {
+        Grid grid = new Grid("EPSG:27700", 1.0, 250);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        double[] px = new double[60];
+        double[] py = new double[60];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rnd.nextDouble(0, 2000);
+            py[i] = rnd.nextDouble(0, 2000);
+        }
+        long[] cells = new long[64];
+        for (int i = 0; i < 64; i++) {
+            cells[i] = Grid.cellId(i / 8, i % 8);
+        }
+        Map<Long, Double> f = surface(grid, 600, cells, px, py);
+        for (int i = 0; i < 64; i++) {
+            double expected = bruteForce((i / 8 + 0.5) * 250, (i % 8 + 0.5) * 250, px, py, 600);
+            assertThat(f.get(cells[i])).as("cell %d", i).isCloseTo(expected, within(1e-9));
+        }
     }
 }

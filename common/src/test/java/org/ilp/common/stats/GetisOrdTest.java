@@ -1,7 +1,6 @@
 package org.ilp.common.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -32,13 +31,27 @@ class GetisOrdTest {
     private static final double S = Math.sqrt(2.4704);
 
     @Test
+    void meanAndSOfTheGrid() {
+        double sum = 0;
+        double sq = 0;
+        for (double[] row : GRID) {
+            for (double v : row) {
+                sum += v;
+                sq += v * v;
+            }
+        }
+        assertThat(sum / 25).isCloseTo(MEAN, within(1e-15));
+        assertThat(Math.sqrt(sq / 25 - MEAN * MEAN)).isCloseTo(S, within(1e-12));
+    }
+
+    @Test
     void centreCellOfHotGrid() {
         // Centre (2,2), queen 3x3 neighbourhood incl. itself: 8*2 + 9 = 25, W = 9.
         // numerator = 25 - 1.64*9 = 25 - 14.76 = 10.24
         // n W - W^2 = 225 - 81 = 144; 144/(n-1) = 144/24 = 6 -> denominator = S sqrt(6) = sqrt(14.8224)
         // Gi* = 10.24 / sqrt(14.8224) = (256/25)/sqrt(9264/625) = 256/sqrt(9264) = 64/sqrt(579)
         //     = 2.659749231754825;  two-sided p = 2(1 - Phi(2.6597)) = 0.007819884981521879
-        double z = GetisOrd.giStar(25, 9, MEAN, S, 25);
+        double z = GetisOrd.z(25, 9, MEAN, S, 25);
         assertThat(z).isCloseTo(64 / Math.sqrt(579), within(1e-12));
         assertThat(z).isCloseTo(2.659749231754825, within(1e-12));
         assertThat(GetisOrd.twoSidedP(z)).isCloseTo(0.007819884981521879, within(1e-12));
@@ -51,36 +64,20 @@ class GetisOrdTest {
         // n W - W^2 = 100 - 16 = 84; 84/24 = 3.5 -> denominator = sqrt(2.4704 * 3.5) = sqrt(8.6464)
         // Gi* = -1.56 / sqrt(8.6464) = -39/sqrt(5404) = -0.5305263227461696
         // two-sided p = 0.5957470634848219
-        double z = GetisOrd.giStar(5, 4, MEAN, S, 25);
+        double z = GetisOrd.z(5, 4, MEAN, S, 25);
         assertThat(z).isCloseTo(-39 / Math.sqrt(5404), within(1e-12));
         assertThat(z).isCloseTo(-0.5305263227461696, within(1e-12));
         assertThat(GetisOrd.twoSidedP(z)).isCloseTo(0.5957470634848219, within(1e-12));
     }
 
     @Test
-    void wholeGridHelperAgreesWithHandValues() {
-        // Edge-middle (0,2): 1+1+1 + 2+2+2 = 9, W = 6: (9 - 9.84) / sqrt(2.4704 * (150 - 36)/24)
-        //   = -0.84 / sqrt(11.7344) = -0.24521602148139593.
-        // Inner ring (1,1): rows 0..2, cols 0..2 = (1,1,1) + (1,2,2) + (1,2,9) = 3 + 5 + 12 = 20, W = 9:
-        //   (20 - 14.76)/sqrt(14.8224) = 5.24/3.8500 = 1.3610435521870392.
-        double[][] z = GetisOrd.giStarQueen(GRID);
-        assertThat(z[2][2]).isCloseTo(2.659749231754825, within(1e-12));
-        assertThat(z[0][0]).isCloseTo(-0.5305263227461696, within(1e-12));
-        assertThat(z[4][4]).isCloseTo(-0.5305263227461696, within(1e-12));
-        assertThat(z[0][2]).isCloseTo(-0.24521602148139593, within(1e-12));
-        assertThat(z[1][1]).isCloseTo(1.3610435521870392, within(1e-12));
-    }
-
-    @Test
     void undefinedCasesReturnNaN() {
         // no variation: S = 0
-        assertThat(GetisOrd.giStar(9, 9, 1, 0, 25)).isNaN();
-        double[][] flat = {{3, 3}, {3, 3}};
-        assertThat(GetisOrd.giStarQueen(flat)[0][0]).isNaN();
+        assertThat(GetisOrd.z(9, 9, 1, 0, 25)).isNaN();
         // neighbourhood = whole grid: n W - W^2 = 25*25 - 625 = 0
-        assertThat(GetisOrd.giStar(41, 25, MEAN, S, 25)).isNaN();
-        // on a 2x2 grid every queen neighbourhood is the whole grid
-        assertThat(GetisOrd.giStarQueen(new double[][] {{1, 2}, {3, 4}})[1][1]).isNaN();
+        assertThat(GetisOrd.z(41, 25, MEAN, S, 25)).isNaN();
+        // on a 2x2 grid every queen neighbourhood is the whole grid: W = n = 4
+        assertThat(GetisOrd.z(10, 4, 2.5, Math.sqrt(1.25), 4)).isNaN();
         assertThat(GetisOrd.twoSidedP(Double.NaN)).isNaN();
     }
 
@@ -93,10 +90,13 @@ class GetisOrdTest {
     }
 
     @Test
-    void rejectsInvalidArguments() {
-        assertThatThrownBy(() -> GetisOrd.giStar(1, 0, 1, 1, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> GetisOrd.giStar(1, 11, 1, 1, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> GetisOrd.giStar(1, 1, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> GetisOrd.giStar(1, 1, 1, -1, 10)).isInstanceOf(IllegalArgumentException.class);
+    void invalidArgumentsAreFlaggedNotThrown() {
+        // the job computes z for every cell of a grid: an impossible neighbourhood is a NaN flag, never an exception
+        assertThat(GetisOrd.z(1, 0, 1, 1, 10)).isNaN();      // W = 0
+        assertThat(GetisOrd.z(1, 11, 1, 1, 10)).isNaN();     // W > n
+        assertThat(GetisOrd.z(1, 1, 1, 1, 1)).isNaN();       // n = 1
+        assertThat(GetisOrd.z(1, 1, 1, -1, 10)).isNaN();     // S < 0
+        assertThat(GetisOrd.z(Double.NaN, 2, 1, 1, 10)).isNaN();
+        assertThat(GetisOrd.denominator(9, Math.sqrt(2.4704), 25)).isCloseTo(Math.sqrt(14.8224), within(1e-12));
     }
 }

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.spark.SessionFactory;
 import org.ilp.common.table.Tables;
@@ -14,8 +18,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real local SparkSession per test JVM ({@code local[2]}, 2 shuffle partitions, UI off, Delta +
- * Sedona + a Derby metastore in a temp warehouse), held in the JUnit root store so it is really
- * closed when the JVM's tests end.
+ * Sedona, in a temp warehouse), held in the JUnit root store so it is really closed when the JVM's
+ * tests end.
+ *
+ * <p>Test settings, none of which changes what a test asserts: the in-memory catalog instead of the
+ * embedded Derby metastore (no test needs table names to survive the JVM; every Delta table is still
+ * a real Delta table on disk), Delta log snapshots in 2 partitions instead of 50, no Delta checksum
+ * files, 99 hotspot permutations instead of 999 (the FDR runs on the exact randomisation p, which does
+ * not depend on them), 6 emerging-hotspot months instead of 12, 2 forecast backtests. More settings can
+ * be tried without editing code: {@code -Dilp.test.set="key=value;key=value"}.
  */
 public final class SparkTestSupport implements BeforeAllCallback {
   private static final String KEY = "ilp.spark";
@@ -34,12 +45,36 @@ public final class SparkTestSupport implements BeforeAllCallback {
 
   /** Drops every table in every lakehouse database, so a shell test starts from empty. */
   public static void resetWarehouse() {
+    reset(false);
+  }
+
+  /**
+   * Drops every table but the reference tables (built from conf/, the same for every test; `ilp ref`
+   * leaves them alone when conf/ is unchanged).
+   */
+  public static void resetKeepingReference() {
+    reset(true);
+  }
+
+  private static void reset(boolean keepRef) {
     SparkSession spark = spark();
     for (String db : Tables.DATABASES) {
-      for (org.apache.spark.sql.Row r : spark.sql("SHOW TABLES IN " + db).collectAsList()) {
+      if (keepRef && "ref".equals(db)) {
+        continue;
+      }
+      for (Row r : spark.sql("SHOW TABLES IN " + db).collectAsList()) {
         spark.sql("DROP TABLE IF EXISTS " + db + "." + r.getString(1));
       }
     }
+  }
+
+  /** A frame built inline: {@code frame(schema, row(...), row(...))}. */
+  public static Dataset<Row> frame(StructType schema, Row... rows) {
+    return spark().createDataFrame(List.of(rows), schema);
+  }
+
+  public static Row row(Object... values) {
+    return RowFactory.create(values);
   }
 
   @Override
@@ -70,8 +105,17 @@ public final class SparkTestSupport implements BeforeAllCallback {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      config = IlpConfig.load(null, List.of(
-          "ilp.spark.master=\"local[2]\"", "ilp.spark.shuffle-partitions=2", "ilp.spark.ui=false"),
+      java.util.List<String> sets = new java.util.ArrayList<>(List.of(
+          "ilp.spark.master=\"local[2]\"", "ilp.spark.shuffle-partitions=2", "ilp.spark.ui=false",
+          "ilp.spark.metastore=none",
+          "ilp.spark.extra.\"spark.databricks.delta.snapshotPartitions\"=2",
+          "ilp.spark.extra.\"spark.default.parallelism\"=2", "ilp.spark.extra.\"spark.databricks.delta.writeChecksumFile.enabled\"=false",
+          "ilp.hotspots.permutations=99", "ilp.hotspots.emerging-months=6", "ilp.run.forecast-backtests=2"));
+      String extra = System.getProperty("ilp.test.set");
+      if (extra != null && !extra.isBlank()) {
+        sets.addAll(List.of(extra.split(";")));
+      }
+      config = IlpConfig.load(null, sets,
           Map.of("ilp.warehouse", warehouse.toString(), "ilp.landing", warehouse.resolve("landing").toString()));
       spark = SessionFactory.create(config);
     }

@@ -2,12 +2,12 @@ package org.ilp.jobs.assess;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.sql.Date;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.ilp.common.table.Tables;
 
 /**
  * The publish.* copies: gold rows with every count that {@link org.ilp.common.publish.Suppression}
@@ -62,13 +62,17 @@ final class Publish {
     d = blank(d, sup.or(psup), "prev_change", "prev_change_pct", "p_value_prev", "q_value_prev", "significant_prev");
     d = blank(d, sup.or(ysup), "yoy_change", "yoy_change_pct", "p_value_yoy", "q_value_yoy", "significant_yoy");
     d = d.withColumn("significant", coalesce(col("significant_yoy"), col("significant_prev")));
-    return d.drop("_st_cur", "_st_prev", "_st_yoy");
+    return d.select(Tables.PUBLISH_CRIME_STATS.selection());
   }
 
   static Dataset<Row> threat(Dataset<Row> threat, Dataset<Row> pattern, AssessParams p) {
-    Date prev = Date.valueOf(p.prev());
-    Date yoy = Date.valueOf(p.yearAgo());
-    Column basePeriod = when(col("trend_basis").equalTo("last year"), lit(yoy)).otherwise(lit(prev));
+    int step = switch (p.type()) {
+      case MONTH -> 1;
+      case QUARTER -> 3;
+      default -> 12;
+    };
+    Column basePeriod = when(col("trend_basis").equalTo("last year"), add_months(col("period"), -12))
+        .otherwise(add_months(col("period"), -step));
     Dataset<Row> d = withStatus(threat, pattern, col("period_type"), col("period"), "_st_cur");
     d = withStatus(d, pattern, col("period_type"), basePeriod, "_st_base");
     Column sup = hidden("_st_cur").or(hidden("_st_base"));
@@ -78,7 +82,7 @@ final class Publish {
     d = blank(d, sup, "change_pct", "change_p", "change_q");
     d = d.withColumn("rationale", when(sup, concat(lit("figures suppressed (disclosure control); trend: "),
         col("trend_class"))).otherwise(col("rationale")));
-    return d.drop("_st_cur", "_st_base");
+    return d.select(Tables.PUBLISH_THREAT_ASSESSMENT.selection());
   }
 
   static Dataset<Row> trends(Dataset<Row> trends, Dataset<Row> pattern, int k) {
@@ -99,13 +103,13 @@ final class Publish {
     d = blank(d, col("_sup12").equalTo(1).or(small12), "rolling_12");
     d = blank(d, coalesce(col("_supyoy").equalTo(1), lit(false)), "yoy_count");
     d = blank(d, coalesce(col("_supyoy").equalTo(1), lit(false)).or(hidden("_st")), "yoy_change_pct");
-    return d.drop("_st", "_sup", "_sup3", "_sup12", "_supyoy");
+    return d.select(Tables.PUBLISH_CRIME_TRENDS.selection());
   }
 
   static Dataset<Row> warnings(Dataset<Row> warnings, Dataset<Row> pattern) {
     Dataset<Row> d = withStatus(warnings, pattern, col("period_type"), col("period"), "_st");
     d = d.withColumn("suppressed", hidden("_st"));
     d = blank(d, hidden("_st"), "observed", "excess");
-    return d.drop("_st");
+    return d.select(Tables.PUBLISH_EARLY_WARNINGS.selection());
   }
 }

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ilp.common.assess.Cube;
 import org.ilp.common.assess.Periods;
 import org.ilp.common.assess.SeriesAnalysis;
+import org.ilp.common.table.Tables;
 
 /**
  * Builds the count series of every (level, area, offence node) from the cube — zero-filled for periods
@@ -61,11 +62,11 @@ final class Series {
         .select(col("area_code").as("_pa"), col("period").as("_pp")).distinct();
     Column presenceArea = when(col("level").equalTo("local"), col("parent_code")).otherwise(col("area_code"));
     Dataset<Row> keys = c.select("period_type", "jurisdiction", "level", "area_code", "parent_code", "iccs_l1", "iccs_l2")
-        .withColumn("_cell", AssessJob.cellKey()).dropDuplicates("_cell");
+        .withColumn("_cell", CrimeStats.cellKey()).dropDuplicates("_cell");
     Dataset<Row> grid = keys.join(presence, presenceArea.equalTo(col("_pa")))
         .select(col("_cell"), col("period_type"), col("jurisdiction"), col("level"), col("area_code"), col("parent_code"),
             col("iccs_l1"), col("iccs_l2"), col("_pp").as("period"));
-    Dataset<Row> counts = c.withColumn("_cell", AssessJob.cellKey()).select(col("_cell").as("_c2"),
+    Dataset<Row> counts = c.withColumn("_cell", CrimeStats.cellKey()).select(col("_cell").as("_c2"),
         col("period").as("_p2"), col("count"));
     Dataset<Row> filled = grid.join(counts, col("_cell").equalTo(col("_c2")).and(col("period").equalTo(col("_p2"))), "left")
         .drop("_c2", "_p2").withColumn("count", coalesce(col("count"), lit(0L)));
@@ -127,10 +128,7 @@ final class Series {
   }
 
   static Dataset<Row> trendRows(Dataset<Row> series) {
-    return series.select("period_type", "period", "period_days", "jurisdiction", "level", "area_code", "area_name",
-        "parent_code", "iccs_l1", "iccs_l1_name", "iccs_l2", "iccs_l2_name", "count", "rolling_3", "rolling_12",
-        "yoy_count", "yoy_change_pct", "mk_n", "mk_tau", "mk_z", "mk_p", "sen_slope", "sen_low", "sen_high", "trend",
-        "as_of", "run_id");
+    return series.select(Tables.GOLD_CRIME_TRENDS.selection());
   }
 
   static Dataset<Row> warningRows(Dataset<Row> series) {
@@ -139,6 +137,7 @@ final class Series {
             col("area_name"), col("parent_code"), col("iccs_l1"), col("iccs_l1_name"), col("iccs_l2"),
             col("iccs_l2_name"), col("count").as("observed"), col("alarm"), col("method"), col("expected"),
             col("upper_bound"), col("excess"), col("since"), col("baseline_points"), col("dispersion"),
-            col("trend"), col("run_id"));
+            col("trend"), col("run_id"))
+        .select(Tables.GOLD_EARLY_WARNINGS.selection());
   }
 }

@@ -8,10 +8,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF7;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.ilp.common.assess.Cube;
+import org.ilp.common.table.Tables;
 
 /**
  * gold.threat_assessment: a MoRiLE-style score (Modelling Risk in Law Enforcement: harm × likelihood ×
@@ -20,8 +22,11 @@ import org.ilp.common.assess.Cube;
  *   harm_score   = percent_rank of harm within the level (0 = least, 1 = most harmful cell)
  *   volume_score = percent_rank of count within the level
  *   likelihood   = by trend class of the change on last year (else on the previous period):
- *                  significant-increase | increase | stable | decrease | significant-decrease
- *                  (significant = BH q &lt;= q; weights in ilp.assess.threat.likelihood)
+ *                  significant-increase | stable | significant-decrease (significant = BH q &lt;= q;
+ *                  weights in ilp.assess.threat.likelihood). A change that is not significant is
+ *                  "stable" whatever its sign — the data cannot tell it from chance, so it neither
+ *                  raises nor lowers a threat; "no comparison" (no comparable earlier period) is
+ *                  weighted as stable.
  *   confidence   = factor of the crime_stats confidence (high | medium | low)
  *   threat_score = (w_harm · harm_score + w_volume · volume_score) · likelihood · confidence
  * </pre>
@@ -31,6 +36,15 @@ import org.ilp.common.assess.Cube;
  */
 final class Threat {
   private Threat() {}
+
+  /** The trend class of a cell with no comparable earlier period. */
+  static final String NO_COMPARISON = "no comparison";
+
+  /** The trend classes the likelihood weights must name (ilp.assess.threat.likelihood). */
+  static final java.util.List<String> CLASSES = java.util.List.of("significant-increase", "stable", "significant-decrease");
+
+  static final UserDefinedFunction RATIONALE = udf(
+      (UDF7<Double, String, Double, Boolean, Integer, Long, Long, String>) Threat::rationale, DataTypes.StringType);
 
   static Dataset<Row> assess(Dataset<Row> stats, AssessParams p) {
     AssessParams.ThreatWeights w = p.threat();
@@ -46,14 +60,14 @@ final class Threat {
         .withColumn("change_significant", coalesce(col("change_q").leq(p.q()), lit(false)));
     Column up = col("count").gt(col("base_count"));
     Column down = col("count").lt(col("base_count"));
-    d = d.withColumn("trend_class", when(col("base_count").isNull().or(col("count").equalTo(col("base_count"))), lit("stable"))
+    d = d.withColumn("trend_class", when(col("base_count").isNull(), lit(NO_COMPARISON))
             .when(up.and(col("change_significant")), lit("significant-increase"))
-            .when(up, lit("increase"))
             .when(down.and(col("change_significant")), lit("significant-decrease"))
-            .otherwise(lit("decrease")))
+            .otherwise(lit("stable")))
         .withColumn("harm_score", percent_rank().over(lvl.orderBy("harm")))
         .withColumn("volume_score", percent_rank().over(lvl.orderBy("count")))
-        .withColumn("likelihood", mapLookup(w.likelihood(), col("trend_class")))
+        .withColumn("likelihood", mapLookup(w.likelihood(), when(col("trend_class").equalTo(NO_COMPARISON), lit("stable"))
+            .otherwise(col("trend_class"))))
         .withColumn("confidence_factor", mapLookup(w.confidence(), col("confidence")))
         .withColumn("threat_score", col("harm_score").multiply(w.harm()).plus(col("volume_score").multiply(w.volume()))
             .multiply(col("likelihood")).multiply(col("confidence_factor")))
@@ -61,15 +75,9 @@ final class Threat {
         .withColumn("cells_in_level", count(lit(1)).over(lvl))
         .withColumn("threat_rank", row_number().over(lvl.orderBy(col("threat_score").desc(), col("harm").desc(),
             col("area_code"), col("iccs_l2"))));
-    d.sparkSession().udf().register("ilp_rationale", (UDF7<Double, String, Double, Boolean, Integer, Long, Long, String>)
-        Threat::rationale, DataTypes.StringType);
-    d = d.withColumn("rationale", callUDF("ilp_rationale", col("change_pct"), col("trend_basis"), col("change_p"),
+    d = d.withColumn("rationale", RATIONALE.apply(col("change_pct"), col("trend_basis"), col("change_p"),
         col("change_significant"), col("harm_rank"), col("cells_in_level"), col("count")));
-    return d.select("period_type", "period", "jurisdiction", "level", "area_code", "area_name", "parent_code", "iccs_l1",
-        "iccs_l1_name", "iccs_l2", "iccs_l2_name", "count", "base_count", "trend_basis", "change_pct", "change_p",
-        "change_q", "change_significant", "trend_class", "harm", "rate_per_100k", "harm_score", "volume_score",
-        "likelihood", "confidence", "confidence_factor", "threat_score", "harm_rank", "threat_rank", "rationale",
-        "run_id");
+    return d.select(Tables.GOLD_THREAT_ASSESSMENT.selection());
   }
 
   private static Column mapLookup(Map<String, Double> m, Column key) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "assess", mixinStandardHelpOptions = true,
     description = {"silver.incidents → gold.crime_stats, gold.threat_assessment, gold.crime_trends, gold.early_warnings",
         "and their disclosure-controlled copies in publish.*, for one period.",
-        "Re-running a period replaces that period's rows (per jurisdiction) atomically, nothing else."})
+        "Re-running a period replaces that period's rows (per jurisdiction) atomically, nothing else;",
+        "with unchanged silver and ref tables it does nothing (--force recomputes)."})
 final class AssessCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -23,9 +24,16 @@ final class AssessCommand implements Callable<Integer> {
       description = "Period: 2018-12 (month), 2018-Q4 (quarter), 2018 (year), or its first day.")
   String period;
 
-  @Option(names = "--period-type", defaultValue = "month", paramLabel = "TYPE",
-      description = "month | quarter | year (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--to", paramLabel = "P2",
+      description = "Last period of a backfill: every period from --period to P2 is assessed in one run.")
+  String to;
+
+  @Option(names = "--period-type", paramLabel = "TYPE",
+      description = "month | quarter | year (default: the type --period names: 2018-12 month, 2018-Q4 quarter, 2018 year).")
   String periodType;
+
+  @Option(names = "--force", description = "Recompute even when no input changed since this assessment last ran.")
+  boolean force;
 
   @Option(names = "--jurisdiction", paramLabel = "J", split = ",",
       description = "Only these jurisdictions (uk, chicago); default: every one with data in the period.")
@@ -34,12 +42,7 @@ final class AssessCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var config = common.load();
-    AssessParams p;
-    try {
-      p = AssessParams.of(config, periodType, period, jurisdictions);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    AssessParams p = Runner.params(spec, () -> AssessParams.of(config, periodType, period, to, jurisdictions, force));
     return Runner.run(common, AssessJob.JOB, p.asMap(), ctx -> AssessJob.run(ctx, p));
   }
 }

@@ -3,6 +3,11 @@ package org.ilp.jobs.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ilp.jobs.curate.CurateJob;
+import java.util.Map;
+import org.ilp.common.table.Delta;
+import org.ilp.common.table.Tables;
+import org.ilp.jobs.ref.RefJob;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +18,9 @@ import picocli.CommandLine.Option;
 final class CurateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--source", paramLabel = "NAME", description = "Only these sources (default: ilp.sources).")
   List<String> sources;
 
@@ -22,7 +30,16 @@ final class CurateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var config = common.load();
-    CurateJob.Params p = CurateJob.Params.of(config, sources, force);
-    return Runner.run(common, CurateJob.JOB, p.asMap(), ctx -> CurateJob.run(ctx, p));
+    CurateJob.Params p = Runner.params(spec, () -> CurateJob.Params.of(config, sources, force));
+    // curate needs the reference tables: build them first when missing (a no-op when they are up to date)
+    return Runner.run(common, CurateJob.JOB, p.asMap(), ctx -> {
+      if (!Delta.exists(ctx.spark(), Tables.REF_AREAS) || !Delta.exists(ctx.spark(), Tables.REF_OFFENCE_TAXONOMY)) {
+        int rc = Runner.run(ctx.spark(), ctx.config(), false, RefJob.JOB, Map.of(), RefJob::run);
+        if (rc != 0) {
+          throw new IllegalStateException("building the reference tables failed");
+        }
+      }
+      return CurateJob.run(ctx, p);
+    });
   }
 }

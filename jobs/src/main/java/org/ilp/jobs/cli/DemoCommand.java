@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.spark.SessionFactory;
+import org.ilp.common.table.Tables;
 import org.ilp.jobs.generate.GeneratorResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,19 +67,21 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("Every file reconciled (rows read = accepted + duplicates + quarantined):");
     spark.sql("SELECT source, count(*) AS files, sum(rows_read) AS read, sum(rows_accepted) AS accepted, "
         + "sum(rows_duplicate) AS duplicates, sum(rows_quarantined) AS quarantined, "
-        + "sum(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END) AS bad_files FROM ops.ingest_manifest GROUP BY source ORDER BY source")
+        + "sum(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END) AS bad_files FROM " + Tables.OPS_INGEST_MANIFEST
+        + " GROUP BY source ORDER BY source")
         .show(20, 0, false);
     System.out.println("Quarantine by rule (rejected: kept out of silver; flagged: kept in silver with a flag):");
-    spark.sql("SELECT source, stage, disposition, rule, count(*) AS n FROM ops.quarantine GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")
+    spark.sql("SELECT source, stage, disposition, rule, count(*) AS n FROM " + Tables.OPS_QUARANTINE
+            + " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")
         .show(50, 0, false);
     System.out.println("Incidents by level-1 offence group (ICCS) and source:");
     spark.sql("SELECT i.iccs_l1, first(t.iccs_l1_name) AS name, "
         + "sum(CASE WHEN source = 'police_uk_street' THEN 1 ELSE 0 END) AS uk, "
-        + "sum(CASE WHEN source = 'chicago_crimes' THEN 1 ELSE 0 END) AS chicago FROM silver.incidents i "
-        + "JOIN ref.offence_taxonomy t ON t.scheme = 'iccs' AND t.iccs_l2 = i.iccs_l2 GROUP BY 1 ORDER BY 1")
+        + "sum(CASE WHEN source = 'chicago_crimes' THEN 1 ELSE 0 END) AS chicago FROM " + Tables.SILVER_INCIDENTS + " i "
+        + "JOIN " + Tables.REF_OFFENCE_TAXONOMY + " t ON t.scheme = 'iccs' AND t.iccs_l2 = i.iccs_l2 GROUP BY 1 ORDER BY 1")
         .show(20, 60, false);
-    Row m = spark.sql("SELECT avg(CASE WHEN area_match = 'matched' THEN 1.0 ELSE 0.0 END) FROM silver.incidents "
-        + "WHERE geom IS NOT NULL").head();
+    Row m = spark.sql("SELECT avg(CASE WHEN area_match = 'matched' THEN 1.0 ELSE 0.0 END) FROM " + Tables.SILVER_INCIDENTS
+        + " WHERE geom IS NOT NULL").head();
     System.out.printf("Located incidents matched to an area: %.1f%%%n", m.isNullAt(0) ? 0.0 : m.getDecimal(0).doubleValue() * 100);
     System.out.println();
     System.out.println("Next: ./ilp sql \"SELECT area_regional, iccs_l1, count(*) FROM silver.incidents GROUP BY 1, 2\"");

@@ -2,6 +2,7 @@ package org.ilp.jobs.cli;
 
 import java.util.concurrent.Callable;
 import org.ilp.jobs.forecast.ForecastJob;
+import org.ilp.jobs.forecast.ForecastParams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
     description = {"Per-cell forecasts (naive, KDE, prospective, self-exciting) for [as-of, as-of + horizon),",
-        "evaluated by backtests: hit rate, PAI and PEI at 1/5/10% coverage → gold.forecasts, gold.forecast_evaluation."})
+        "evaluated by backtests: hit rate, PAI and PEI at 1/5/10%% coverage → gold.forecasts, gold.forecast_evaluation.",
+        "With unchanged inputs and parameters it does nothing (--force recomputes)."})
 final class ForecastCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -34,17 +36,21 @@ final class ForecastCommand implements Callable<Integer> {
   @Option(names = "--backtests", defaultValue = "11", description = "Earlier as-of dates evaluated (default: ${DEFAULT-VALUE}).")
   int backtests;
 
+  @Option(names = "--force", description = "Recompute even when no input changed since the same run.")
+  boolean force;
+
   @Override
   public Integer call() {
     var config = common.load();
-    ForecastJob.Params p;
-    try {
-      p = new ForecastJob.Params(java.time.LocalDate.parse(asOf), horizon, scope, offence,
-          org.ilp.jobs.hotspots.HotspotParams.metres(cell), backtests,
-          config.raw().getDouble("ilp.hotspots.kde-bandwidth-m"));
-    } catch (RuntimeException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    ForecastParams p = Runner.params(spec, () -> {
+      try {
+        return new ForecastParams(java.time.LocalDate.parse(asOf), horizon, scope, offence,
+            org.ilp.jobs.hotspots.HotspotParams.metres(cell), backtests,
+            config.raw().getDouble("ilp.hotspots.kde-bandwidth-m"), force);
+      } catch (java.time.DateTimeException e) {
+        throw new IllegalArgumentException("--as-of must be a date such as 2017-12-01: " + asOf);
+      }
+    });
     return Runner.run(common, ForecastJob.JOB, p.asMap(), ctx -> ForecastJob.run(ctx, p));
   }
 }

@@ -9,8 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "hotspots", mixinStandardHelpOptions = true,
-    description = {"silver.incidents of one month → gold.hotspot_cells (Gi* with permutation inference and FDR),",
-        "gold.hotspot_kde, and GeoJSON/GeoParquet exports under <warehouse>/exports/hotspots/."})
+    description = {"silver.incidents of one month (or --to a window) → gold.hotspot_cells (Gi* with permutation",
+        "inference and FDR), gold.hotspot_kde (kernel density), gold.emerging_hotspots (monthly Gi* slices,",
+        "same significance rule as the map) and GeoJSON/GeoParquet exports under <warehouse>/exports/hotspots/.",
+        "With unchanged inputs and parameters it does nothing (--force recomputes)."})
 final class HotspotsCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -41,15 +43,14 @@ final class HotspotsCommand implements Callable<Integer> {
   @Option(names = "--no-export", description = "Do not write the GeoJSON/GeoParquet files.")
   boolean noExport;
 
+  @Option(names = "--force", description = "Recompute even when no input changed since the same run.")
+  boolean force;
+
   @Override
   public Integer call() {
     var config = common.load();
-    HotspotParams p;
-    try {
-      p = HotspotParams.of(config, period, to, scope, offence, cell, permutations, seed, !noExport);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    HotspotParams p = Runner.params(spec, () -> HotspotParams.of(config, period, to, scope, offence, cell, permutations,
+        seed, !noExport, force));
     return Runner.run(common, HotspotsJob.JOB, p.asMap(), ctx -> HotspotsJob.run(ctx, p));
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.jobs.ingest.IngestJob;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +14,9 @@ import picocli.CommandLine.Option;
         "Files already ingested (same checksum) are skipped; a changed file is a new version."})
 final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--source", required = true, paramLabel = "NAME",
       description = "Source spec in conf/sources: police_uk_street, police_uk_stop_search, chicago_crimes.")
@@ -24,7 +28,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    IngestJob.Params p = new IngestJob.Params(SourceSpec.load(source), inputs);
+    IngestJob.Params p = Runner.params(spec, () -> new IngestJob.Params(SourceSpec.load(source), inputs));
     return Runner.run(common, IngestJob.JOB, p.asMap(), ctx -> IngestJob.run(ctx, p));
   }
 }

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Writes a self-contained HTML report (and a Markdown twin) to <warehouse>/reports/.",
-        "Kinds: assessment (gold tables of an assessed month), hotspots (maps of a hotspot run)."})
+    description = {"Writes a self-contained HTML report to <warehouse>/reports/.",
+        "Kinds: assessment (gold tables of an assessed period, with a Markdown twin), hotspots (maps of a hotspot run).",
+        "A period, jurisdiction, level or area that was not assessed is a usage error (exit 2) listing what was."})
 final class ReportCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -21,7 +22,8 @@ final class ReportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KIND", description = "assessment | hotspots")
   String kind;
 
-  @Option(names = "--period", required = true, paramLabel = "P", description = "Assessed month, e.g. 2019-02.")
+  @Option(names = "--period", required = true, paramLabel = "P",
+      description = "assessment: the assessed period, 2019-02 (month), 2024-Q4 (quarter) or 2024 (year); hotspots: the run's month.")
   String period;
 
   @Option(names = "--level", defaultValue = "regional", description = "national | regional | local (default: ${DEFAULT-VALUE}).")
@@ -51,25 +53,16 @@ final class ReportCommand implements Callable<Integer> {
       if (scope == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "report hotspots needs --scope");
       }
-      org.ilp.jobs.report.HotspotMapReport.Params hp;
-      try {
-        hp = new org.ilp.jobs.report.HotspotMapReport.Params(Periods.MONTH.parse(period), scope, offence,
-            org.ilp.jobs.hotspots.HotspotParams.metres(cell));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-      }
+      var hp = Runner.params(spec, () -> new org.ilp.jobs.report.HotspotMapReport.Params(Periods.MONTH.parse(period),
+          scope, offence, org.ilp.jobs.hotspots.HotspotParams.metres(cell)));
       return Runner.run(common, org.ilp.jobs.report.HotspotMapReport.JOB, java.util.Map.of("kind", "hotspots",
           "period", period, "scope", scope), ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp));
     }
     if (!"assessment".equals(kind)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots)");
     }
-    AssessmentReportJob.Params p;
-    try {
-      p = new AssessmentReportJob.Params(Periods.MONTH.parse(period), level, area, jurisdiction, top);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    AssessmentReportJob.Params p = Runner.params(spec, () -> AssessmentReportJob.Params.of(period, level, area,
+        jurisdiction, top));
     return Runner.run(common, AssessmentReportJob.JOB, p.asMap(), ctx -> AssessmentReportJob.run(ctx, p));
   }
 }

@@ -17,19 +17,30 @@ import org.ilp.jobs.assess.AssessParams;
 import org.ilp.jobs.curate.CurateJob;
 import org.ilp.jobs.ingest.IngestJob;
 import org.ilp.jobs.ref.RefJob;
+import java.time.LocalDate;
+import org.ilp.common.ref.Reference;
+import org.ilp.common.table.Delta;
+import org.ilp.common.table.Tables;
+import org.ilp.jobs.forecast.ForecastJob;
+import org.ilp.jobs.forecast.ForecastParams;
+import org.ilp.jobs.hotspots.HotspotParams;
+import org.ilp.jobs.hotspots.HotspotsJob;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The scheduled entry point: ref → ingest every configured source from the landing folder →
- * curate → assess the latest complete month of each jurisdiction. Idempotent: on unchanged inputs every step is a no-op and silver gets no new commit.
- * Each step is its own job in ops.job_runs; the first failing step stops the run (exit 1).
+ * The scheduled entry point: ref → ingest every configured source from the landing folder → curate →
+ * assess the latest complete month of each jurisdiction → hotspots and forecasts of the configured
+ * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month. Idempotent:
+ * on unchanged inputs every step is a no-op (no new commit anywhere). Each step is its own job in
+ * ops.job_runs; the first failing step stops the run (exit 1).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Scheduled pipeline: ref → ingest (all sources, from the landing folder) → curate → assess",
-        "(each jurisdiction's latest complete month).",
+    description = {"Scheduled pipeline: ref → ingest (all sources, from the landing folder) → curate → assess (each",
+        "jurisdiction's latest complete month) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes).",
+        "On unchanged inputs every step is a no-op.",
         "Landing layout: <landing>/<source landing-subdir>*/ (e.g. landing/police_uk_street/, landing/chicago_crimes_api/)."})
 final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -72,44 +83,43 @@ final class RunCommand implements Callable<Integer> {
     }
     CurateJob.Params cp = CurateJob.Params.of(config, List.of(), false);
     rc = Runner.run(spark, config, verbose, CurateJob.JOB, cp.asMap(), ctx -> CurateJob.run(ctx, cp));
-    if (rc != 0 || !org.ilp.common.table.Delta.exists(spark, org.ilp.common.table.Tables.SILVER_INCIDENTS)) {
+    if (rc != 0 || !Delta.exists(spark, Tables.SILVER_INCIDENTS)) {
       return rc;
     }
-    // the assessment of each jurisdiction's latest complete month (re-running replaces that month's rows)
-    for (Map.Entry<String, java.time.LocalDate> e : AssessJob.latestCompleteMonths(spark).entrySet()) {
-      AssessParams ap = AssessParams.of(config, "month", e.getValue().toString(), List.of(e.getKey()));
+    // the assessment of each jurisdiction's latest complete month, one run per distinct month
+    // (re-running replaces that month's rows)
+    Map<String, LocalDate> latest = AssessJob.latestCompleteMonths(spark);
+    Map<LocalDate, List<String>> byMonth = new java.util.TreeMap<>();
+    latest.forEach((j, m) -> byMonth.computeIfAbsent(m, x -> new ArrayList<>()).add(j));
+    for (Map.Entry<LocalDate, List<String>> e : byMonth.entrySet()) {
+      AssessParams ap = AssessParams.of(config, "month", e.getKey().toString(), e.getValue(), false);
       rc = Runner.run(spark, config, verbose, AssessJob.JOB, ap.asMap(), ctx -> AssessJob.run(ctx, ap));
       if (rc != 0) {
         return rc;
       }
     }
     // hotspots and forecasts of the configured scopes, at their jurisdiction's latest complete month
-    Map<String, java.time.LocalDate> latest = AssessJob.latestCompleteMonths(spark);
     var hc = config.raw().getConfig("ilp.hotspots");
     for (String scope : config.getStringList("ilp.run.hotspot-scopes")) {
-      var area = org.ilp.jobs.hotspots.HotspotsJob.scopeOf(spark, hc, scope);
-      java.time.LocalDate month = latest.get(area.jurisdiction());
+      LocalDate month = latest.get(Reference.studyArea(spark, hc, scope).jurisdiction());
       if (month == null) {
         continue;
       }
-      var hp = org.ilp.jobs.hotspots.HotspotParams.of(config, month.toString(), null, scope, null, null, null, null, true);
-      rc = Runner.run(spark, config, verbose, org.ilp.jobs.hotspots.HotspotsJob.JOB, hp.asMap(),
-          ctx -> org.ilp.jobs.hotspots.HotspotsJob.run(ctx, hp));
+      var hp = HotspotParams.of(config, month.toString(), null, scope, null, null, null, null, true, false);
+      rc = Runner.run(spark, config, verbose, HotspotsJob.JOB, hp.asMap(), ctx -> HotspotsJob.run(ctx, hp));
       if (rc != 0) {
         return rc;
       }
     }
     for (String scope : config.getStringList("ilp.run.forecast-scopes")) {
-      var area = org.ilp.jobs.hotspots.HotspotsJob.scopeOf(spark, hc, scope);
-      java.time.LocalDate month = latest.get(area.jurisdiction());
+      LocalDate month = latest.get(Reference.studyArea(spark, hc, scope).jurisdiction());
       if (month == null) {
         continue;
       }
-      // forecast the month after the latest complete one; its evaluation covers the months before
-      var fp = new org.ilp.jobs.forecast.ForecastJob.Params(month, "1m", scope, null, hc.getDouble("cell-m"),
-          config.getInt("ilp.run.forecast-backtests"), hc.getDouble("kde-bandwidth-m"));
-      rc = Runner.run(spark, config, verbose, org.ilp.jobs.forecast.ForecastJob.JOB, fp.asMap(),
-          ctx -> org.ilp.jobs.forecast.ForecastJob.run(ctx, fp));
+      // backtests up to the latest complete month: its window is the last one whose outcome is known
+      var fp = new ForecastParams(month, "1m", scope, null, hc.getDouble("cell-m"),
+          config.getInt("ilp.run.forecast-backtests"), hc.getDouble("kde-bandwidth-m"), false);
+      rc = Runner.run(spark, config, verbose, ForecastJob.JOB, fp.asMap(), ctx -> ForecastJob.run(ctx, fp));
       if (rc != 0) {
         return rc;
       }

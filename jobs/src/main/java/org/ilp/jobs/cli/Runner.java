@@ -5,23 +5,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.spark.SessionFactory;
+import org.ilp.common.spark.UsageError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * The shared runner behind every job command: config (logged, secrets masked), one session, a run
  * id, the job, its ops.job_runs row (also on failure), a one-line result, and the exit code
- * (0 ok, 1 failure; picocli answers usage errors with 2).
+ * (0 ok, 1 failure, 2 usage: picocli's parse errors, invalid parameters, and a {@link UsageError} — a
+ * request that does not fit the warehouse).
  */
 public final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger("org.ilp.progress");
+  static final int USAGE = 2;
 
   private Runner() {}
+
+  /**
+   * Validated parameters, or a picocli usage error (exit 2) carrying the validation message: the one
+   * place a command turns an invalid option into a usage error.
+   */
+  static <P> P params(CommandLine.Model.CommandSpec spec, Supplier<P> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
 
   /** A session for commands that are not jobs (sql, tables). */
   public static SparkSession session(CommonOptions o) {
@@ -30,13 +47,17 @@ public final class Runner {
     return SessionFactory.create(config);
   }
 
+  /** Runs a job in a session of its own (stopped afterwards unless one was already running in this JVM). */
   public static int run(CommonOptions o, String job, Map<String, String> params, Function<JobContext, JobResult> body) {
     IlpConfig config = o.load();
+    boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SessionFactory.create(config);
     try {
       return run(spark, config, o.verbose, job, params, body);
     } finally {
-      spark.stop();
+      if (!existing) {
+        spark.stop();
+      }
     }
   }
 
@@ -51,6 +72,10 @@ public final class Runner {
       ctx.audit(r, null);
       LOG.info("{} {} in {} s: {}", job, r.status(), r.duration().toSeconds(), r.summary());
       return 0;
+    } catch (UsageError e) {
+      ctx.audit(null, e);
+      LOG.error("{}: {}", job, e.getMessage());
+      return USAGE;
     } catch (RuntimeException e) {
       ctx.audit(null, e);
       LOG.error("{} failed (run {}): {}", job, ctx.runId(), rootMessage(e));

@@ -20,9 +20,12 @@ import org.ilp.common.config.IlpConfig;
  * @param kdeBandwidthM quartic kernel bandwidth in metres
  * @param emergingMonths Gi* time slices (months up to the period) for emerging hotspots; 0 = skip
  * @param export       write GeoJSON and GeoParquet files under {@code <warehouse>/exports/hotspots/}
+ * @param harmWeights  harm weight table (path or name under conf/) for the cells' harm
+ * @param force        recompute even when no input changed since the same run
  */
 public record HotspotParams(LocalDate period, LocalDate periodEnd, String scope, String offence, double cellM, double bandM,
-    int permutations, long seed, double kdeBandwidthM, int emergingMonths, boolean export) {
+    int permutations, long seed, double kdeBandwidthM, int emergingMonths, boolean export, String harmWeights,
+    boolean force) {
 
   public HotspotParams {
     if (periodEnd == null) {
@@ -46,6 +49,9 @@ public record HotspotParams(LocalDate period, LocalDate periodEnd, String scope,
     if (!(kdeBandwidthM >= cellM)) {
       throw new IllegalArgumentException("KDE bandwidth must be at least the cell size");
     }
+    if (emergingMonths < 0 || emergingMonths > 120) {
+      throw new IllegalArgumentException("emerging months must be in 0..120: " + emergingMonths);
+    }
     if (offence != null && !offence.matches("\\d{2}|\\d{4}")) {
       throw new IllegalArgumentException("--offence must be an ICCS level-1 (05) or level-2 (0501) code: " + offence);
     }
@@ -65,12 +71,18 @@ public record HotspotParams(LocalDate period, LocalDate periodEnd, String scope,
   }
 
   public static HotspotParams of(IlpConfig config, String period, String to, String scope, String offence, String cell,
-      Integer permutations, Long seed, boolean export) {
+      Integer permutations, Long seed, boolean export, boolean force) {
     var c = config.raw().getConfig("ilp.hotspots");
     return new HotspotParams(Periods.MONTH.parse(period), to == null ? null : Periods.MONTH.parse(to), scope, offence,
         cell == null ? c.getDouble("cell-m") : metres(cell), c.getDouble("band-m"),
         permutations == null ? c.getInt("permutations") : permutations, seed == null ? c.getLong("seed") : seed,
-        c.getDouble("kde-bandwidth-m"), c.getInt("emerging-months"), export);
+        c.getDouble("kde-bandwidth-m"), c.getInt("emerging-months"), export,
+        config.getString("ilp.assess.harm-weights"), force);
+  }
+
+  /** The offence as written in the tables: the ICCS code or "all". */
+  public String offenceLabel() {
+    return offence == null ? "all" : offence;
   }
 
   /** Band actually used, in metres. */
@@ -90,6 +102,9 @@ public record HotspotParams(LocalDate period, LocalDate periodEnd, String scope,
     m.put("seed", String.valueOf(seed));
     m.put("kde_bandwidth_m", String.valueOf(kdeBandwidthM));
     m.put("emerging_months", String.valueOf(emergingMonths));
+    m.put("export", String.valueOf(export));
+    m.put("harm_weights_sha256", org.ilp.common.config.ConfFiles.sha256(harmWeights));
+    m.put("force", String.valueOf(force));
     return m;
   }
 }

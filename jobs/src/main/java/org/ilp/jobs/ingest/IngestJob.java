@@ -2,7 +2,6 @@ package org.ilp.jobs.ingest;
 
 import static org.apache.spark.sql.functions.*;
 
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -28,7 +27,9 @@ import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.table.Delta;
+import org.ilp.common.table.TableDef;
 import org.ilp.common.table.Tables;
+import org.ilp.common.table.Writes;
 
 /**
  * Ingest: raw dumps of one source → {@code bronze.<source>}, with a manifest row per file and a
@@ -74,15 +75,13 @@ public final class IngestJob {
   public static JobResult run(JobContext ctx, Params p) {
     SparkSession spark = ctx.spark();
     SourceSpec spec = p.spec();
-    String bronze = spec.bronzeTable();
+    TableDef bronze = Tables.bronze(spec);
     Instant t0 = Instant.now();
     Timestamp now = Timestamp.from(ctx.startedAt());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     ctx.stages(4);
 
     ctx.stage("scan", "list and checksum " + spec.name() + " files under " + p.inputs());
-    Delta.createIfMissing(spark, Tables.OPS_INGEST_MANIFEST, Tables.INGEST_MANIFEST);
-    Delta.createIfMissing(spark, Tables.OPS_QUARANTINE, Tables.QUARANTINE);
     List<String> skipped = new ArrayList<>();
     List<String> files;
     try {
@@ -111,11 +110,11 @@ public final class IngestJob {
 
     long orphans = deleteOrphans(ctx, spec);
     Map<String, Long> inVersions = new LinkedHashMap<>();
-    inVersions.put(bronze, Delta.version(spark, bronze));
+    inVersions.put(bronze.name(), Delta.version(spark, bronze));
     if (scanned.isEmpty()) {
       ctx.info("      nothing new to ingest for {}", spec.name());
       return new JobResult(JOB, ctx.runId(), orphans > 0 ? "succeeded" : "noop", Map.of(), Map.of(), 0,
-          inVersions, Map.of(bronze, Delta.version(spark, bronze)), Duration.between(t0, Instant.now()),
+          inVersions, Map.of(bronze.name(), Delta.version(spark, bronze)), Duration.between(t0, Instant.now()),
           "no new files");
     }
 
@@ -124,15 +123,13 @@ public final class IngestJob {
         .collect(Collectors.groupingBy(ScannedFile::header, LinkedHashMap::new, Collectors.toList()));
     for (List<ScannedFile> group : byLayout.values()) {
       Dataset<Row> rows = CsvBronzeReader.read(spark, spec, group, ctx.runId(), now);
-      rows.write().format("delta").mode("append").option("mergeSchema", "false").saveAsTable(bronze);
+      Writes.append(bronze, rows);
     }
-    if (!Delta.exists(spark, bronze)) {
-      // only unreadable files so far: create the empty table so downstream jobs find it
-      createEmptyBronze(spark, spec);
-    }
+    // only unreadable files so far: the empty table still exists, so downstream jobs find it
+    Writes.ensure(spark, bronze);
 
     ctx.stage("quarantine", "record unparseable records and rejected files");
-    Dataset<Row> thisRunRows = spark.table(bronze).where(col("_ingest_run_id").equalTo(ctx.runId()));
+    Dataset<Row> thisRunRows = Delta.read(spark, bronze).where(col("_ingest_run_id").equalTo(ctx.runId()));
     Dataset<Row> quarantine = Tables.quarantineRows(thisRunRows.where(col(CsvBronzeReader.CORRUPT).isNotNull()),
         spec.name(), "ingest", col(CsvBronzeReader.CORRUPT), lit("parse.malformed_record"),
         lit("record does not split into the " + spec.rawColumns().size()
@@ -145,8 +142,8 @@ public final class IngestJob {
             null, null, s.rule(), s.reason(), "rejected", ctx.runId(), now));
       }
     }
-    Dataset<Row> q = quarantine.unionByName(spark.createDataFrame(fileRows, Tables.QUARANTINE));
-    Delta.append(q, Tables.OPS_QUARANTINE);
+    Dataset<Row> q = quarantine.unionByName(spark.createDataFrame(fileRows, Tables.OPS_QUARANTINE.schema()));
+    Writes.append(Tables.OPS_QUARANTINE, q);
 
     ctx.stage("manifest", "count and reconcile every file");
     Map<String, long[]> counts = new HashMap<>();
@@ -178,23 +175,26 @@ public final class IngestJob {
         ctx.info("      {}: unknown column(s) kept in _extra: {}", s.fileName(), extra);
       }
     }
-    Delta.append(spark.createDataFrame(manifest, Tables.INGEST_MANIFEST), Tables.OPS_INGEST_MANIFEST);
+    Writes.append(Tables.OPS_INGEST_MANIFEST, spark.createDataFrame(manifest, Tables.OPS_INGEST_MANIFEST.schema()));
     ctx.stageDone("records read from " + scanned.size() + " file(s), " + bad + " quarantined", read);
 
     Map<String, Long> out = new LinkedHashMap<>();
-    out.put(bronze, read);
-    out.put(Tables.OPS_INGEST_MANIFEST, (long) manifest.size());
-    out.put(Tables.OPS_QUARANTINE, bad + fileRows.size());
+    out.put(bronze.name(), read);
+    out.put(Tables.OPS_INGEST_MANIFEST.name(), (long) manifest.size());
+    out.put(Tables.OPS_QUARANTINE.name(), bad + fileRows.size());
     return new JobResult(JOB, ctx.runId(), "succeeded", Map.of("files", (long) scanned.size(), "records", read),
         out, bad + fileRows.size(), inVersions,
-        Map.of(bronze, Delta.version(spark, bronze), Tables.OPS_INGEST_MANIFEST,
+        Map.of(bronze.name(), Delta.version(spark, bronze), Tables.OPS_INGEST_MANIFEST.name(),
             Delta.version(spark, Tables.OPS_INGEST_MANIFEST)),
         Duration.between(t0, Instant.now()),
         String.format("%,d records from %d file(s) → %s (%,d quarantined)", read, scanned.size(), bronze, bad));
   }
 
   static Set<String> knownChecksums(SparkSession spark, String source) {
-    return spark.table(Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
+    if (!Delta.exists(spark, Tables.OPS_INGEST_MANIFEST)) {
+      return Set.of();
+    }
+    return Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
         .select("checksum").distinct().collectAsList().stream().map(r -> r.getString(0))
         .collect(Collectors.toSet());
   }
@@ -202,34 +202,22 @@ public final class IngestJob {
   /** Deletes bronze rows of runs that never wrote their manifest (a run killed mid-way). */
   static long deleteOrphans(JobContext ctx, SourceSpec spec) {
     SparkSession spark = ctx.spark();
-    String bronze = spec.bronzeTable();
+    TableDef bronze = Tables.bronze(spec);
     if (!Delta.exists(spark, bronze)) {
       return 0;
     }
-    Set<String> manifestRuns = spark.table(Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(spec.name()))
+    Set<String> manifestRuns = Delta.readOrEmpty(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(spec.name()))
         .select("run_id").distinct().collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
-    List<String> bronzeRuns = spark.table(bronze).select("_ingest_run_id").distinct().collectAsList().stream()
+    List<String> bronzeRuns = Delta.read(spark, bronze).select("_ingest_run_id").distinct().collectAsList().stream()
         .map(r -> r.getString(0)).filter(r -> !manifestRuns.contains(r)).toList();
     if (bronzeRuns.isEmpty()) {
       return 0;
     }
     ctx.info("      removing bronze rows of {} interrupted run(s): {}", bronzeRuns.size(), bronzeRuns);
-    DeltaTable.forName(spark, bronze).delete(col("_ingest_run_id").isin(bronzeRuns.toArray()));
+    Writes.delete(spark, bronze, col("_ingest_run_id").isin(bronzeRuns.toArray()));
     // their quarantine rows too, so the re-ingest does not count them twice
-    DeltaTable.forName(spark, Tables.OPS_QUARANTINE).delete(
+    Writes.delete(spark, Tables.OPS_QUARANTINE,
         col("source").equalTo(spec.name()).and(col("run_id").isin(bronzeRuns.toArray())));
     return bronzeRuns.size();
-  }
-
-  static void createEmptyBronze(SparkSession spark, SourceSpec spec) {
-    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
-    for (String c : spec.bronzeColumns()) {
-      schema = schema.add(c, "string");
-    }
-    schema = schema.add("_extra", org.apache.spark.sql.types.DataTypes.createMapType(
-            org.apache.spark.sql.types.DataTypes.StringType, org.apache.spark.sql.types.DataTypes.StringType))
-        .add(CsvBronzeReader.CORRUPT, "string").add("_source_file", "string").add("_file_checksum", "string")
-        .add("_row_number", "long").add("_ingest_run_id", "string").add("_ingested_at", "timestamp");
-    Delta.createIfMissing(spark, spec.bronzeTable(), schema);
   }
 }

@@ -20,7 +20,9 @@ import org.ilp.common.ref.RefData;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.table.Delta;
+import org.ilp.common.table.TableDef;
 import org.ilp.common.table.Tables;
+import org.ilp.common.table.Writes;
 
 /**
  * Reference data: conf/areas, conf/population, conf/taxonomy → {@code ref.areas},
@@ -33,7 +35,7 @@ import org.ilp.common.table.Tables;
 public final class RefJob {
   public static final String JOB = "ref";
 
-  static final Map<String, List<String>> INPUTS = Map.of(
+  static final Map<TableDef, List<String>> INPUTS = Map.of(
       Tables.REF_AREAS, List.of("areas/uk_police_force_areas_dec2020.geojson.gz",
           "areas/chicago_police_beats_dec2012.geojson.gz", "areas/chicago_police_districts_dec2012.geojson.gz",
           "areas/chicago_community_areas.geojson.gz"),
@@ -51,32 +53,27 @@ public final class RefJob {
     ctx.stages(3);
     Map<String, Long> out = new LinkedHashMap<>();
     Map<String, Long> versions = new LinkedHashMap<>();
-    for (String table : List.of(Tables.REF_AREAS, Tables.REF_POPULATION, Tables.REF_OFFENCE_TAXONOMY)) {
-      ctx.stage(table, "build from conf/ when changed");
+    for (TableDef table : List.of(Tables.REF_AREAS, Tables.REF_POPULATION, Tables.REF_OFFENCE_TAXONOMY)) {
+      ctx.stage(table.name(), "build from conf/ when changed");
       String hash = hash(INPUTS.get(table));
       if (Delta.exists(spark, table) && hash.equals(currentHash(spark, table))) {
         ctx.info("      {} is up to date", table);
       } else {
-        Dataset<Row> df = switch (table) {
-          case Tables.REF_AREAS -> RefData.areas(spark);
-          case Tables.REF_POPULATION -> RefData.population(spark);
-          default -> RefData.taxonomy(spark);
-        };
-        Dataset<Row> withHash = df.withColumn("conf_version", lit(hash));
-        Delta.overwrite(withHash, table);
-        long n = spark.table(table).count();
-        out.put(table, n);
-        ctx.stageDone("rows → " + table, n);
+        Dataset<Row> df = table == Tables.REF_AREAS ? RefData.areas(spark)
+            : table == Tables.REF_POPULATION ? RefData.population(spark) : RefData.taxonomy(spark);
+        Writes.WriteResult w = Writes.overwrite(table, df.withColumn("conf_version", lit(hash)));
+        out.put(table.name(), w.rowsWritten());
+        ctx.stageDone("rows → " + table, w.rowsWritten());
       }
-      versions.put(table, Delta.version(spark, table));
+      versions.put(table.name(), Delta.version(spark, table));
     }
     return new JobResult(JOB, ctx.runId(), out.isEmpty() ? "noop" : "succeeded", Map.of(), out, 0, Map.of(),
         versions, Duration.between(t0, Instant.now()),
         out.isEmpty() ? "reference tables up to date" : "rebuilt " + out.keySet());
   }
 
-  static String currentHash(SparkSession spark, String table) {
-    List<Row> r = spark.table(table).select("conf_version").limit(1).collectAsList();
+  static String currentHash(SparkSession spark, TableDef table) {
+    List<Row> r = Delta.read(spark, table).select("conf_version").limit(1).collectAsList();
     return r.isEmpty() ? null : r.get(0).getString(0);
   }
 

@@ -31,7 +31,9 @@ import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.Tables;
-import org.ilp.jobs.hotspots.HotspotsJob;
+import org.ilp.common.ref.Reference;
+import org.ilp.common.spark.UsageError;
+import org.apache.spark.sql.Column;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
@@ -69,40 +71,44 @@ public final class HotspotMapReport {
     SparkSession spark = ctx.spark();
     ctx.stages(2);
     ctx.stage("read", "hotspot cells of " + p.scope() + " " + p.period());
-    if (!Delta.exists(spark, HotspotsJob.CELLS)) {
-      throw new IllegalStateException(HotspotsJob.CELLS + " does not exist: run `ilp hotspots` first");
+    if (!Delta.exists(spark, Tables.GOLD_HOTSPOT_CELLS)) {
+      throw new UsageError(Tables.GOLD_HOTSPOT_CELLS + " does not exist: run `ilp hotspots` first");
     }
     String off = p.offence() == null ? "all" : p.offence();
-    String where = "period = DATE'" + p.period() + "' AND scope = '" + p.scope() + "' AND offence = '" + off
-        + "' AND cell_size_m = " + p.cellM();
-    Dataset<Row> cells = spark.table(HotspotsJob.CELLS).where(expr(where));
+    Column where = col("period").equalTo(lit(java.sql.Date.valueOf(p.period()))).and(col("scope").equalTo(p.scope()))
+        .and(col("offence").equalTo(off)).and(col("cell_size_m").equalTo(p.cellM()));
+    Dataset<Row> cells = Delta.read(spark, Tables.GOLD_HOTSPOT_CELLS).where(where);
     List<Row> rows = cells.select("cell_x", "cell_y", "class", "count", "gi_z", "gi_q", "crs", "run_id", "band_m",
         "permutations", "seed", "period_end").collectAsList();
     if (rows.isEmpty()) {
-      throw new IllegalArgumentException("no hotspot run for " + where + ": run `ilp hotspots` first");
+      List<String> runs = new java.util.ArrayList<>();
+      Delta.read(spark, Tables.GOLD_HOTSPOT_CELLS).select("period", "scope", "offence", "cell_size_m").distinct()
+          .orderBy("period", "scope").collectAsList().forEach(r -> runs.add(r.getDate(0) + " " + r.getString(1) + " "
+              + r.getString(2) + " " + (int) r.getDouble(3) + "m"));
+      throw new UsageError("no hotspot run for " + p.period() + " " + p.scope() + " " + off + " " + (int) p.cellM()
+          + "m: run `ilp hotspots` first. Runs: " + runs);
     }
     String crs = rows.get(0).getString(6);
-    var hc = ctx.config().raw().getConfig("ilp.hotspots");
-    var area = HotspotsJob.scopeOf(spark, hc, p.scope());
+    var area = Reference.studyArea(spark, ctx.config().raw().getConfig("ilp.hotspots"), p.scope());
     double unitM = area.unitM();
-    List<String> boundaries = spark.table(Tables.REF_AREAS)
+    List<String> boundaries = Delta.read(spark, Tables.REF_AREAS)
         .where(col("jurisdiction").equalTo(area.jurisdiction()).and(col("level").equalTo("regional"))
             .and(col("geom").isNotNull()))
         .select(expr("ST_AsText(ST_Transform(geom, 'EPSG:4326', '" + crs + "'))")).as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList();
-    List<Row> emerging = Delta.exists(spark, HotspotsJob.EMERGING)
-        ? spark.table(HotspotsJob.EMERGING).where(expr(where)).select("cell_x", "cell_y", "pattern").collectAsList()
+    List<Row> emerging = Delta.exists(spark, Tables.GOLD_EMERGING_HOTSPOTS)
+        ? Delta.read(spark, Tables.GOLD_EMERGING_HOTSPOTS).where(where).select("cell_x", "cell_y", "pattern").collectAsList()
         : List.of();
     ctx.stageDone("cells", rows.size());
 
     ctx.stage("render", "maps and HTML");
     double cellUnits = p.cellM() / unitM;
-    byte[] map = draw(rows, 2, boundaries, cellUnits, r -> CLASS_COLOURS.getOrDefault(r.getString(2), Color.MAGENTA));
+    byte[] map = Maps.draw(rows, 2, boundaries, cellUnits, r -> CLASS_COLOURS.getOrDefault(r.getString(2), Color.MAGENTA));
     Map<String, Long> classCounts = new LinkedHashMap<>();
     CLASS_COLOURS.keySet().forEach(k -> classCounts.put(k, 0L));
     rows.forEach(r -> classCounts.merge(r.getString(2), 1L, Long::sum));
-    Map<String, Color> patternColours = patternColours();
-    byte[] emap = emerging.isEmpty() ? null : draw(emerging, 2, boundaries, cellUnits,
+    Map<String, Color> patternColours = Maps.patternColours();
+    byte[] emap = emerging.isEmpty() ? null : Maps.draw(emerging, 2, boundaries, cellUnits,
         r -> patternColours.getOrDefault(r.getString(2), new Color(0xF4, 0xF4, 0xF4)));
     Map<String, Long> patternCounts = new LinkedHashMap<>();
     emerging.forEach(r -> patternCounts.merge(r.getString(2), 1L, Long::sum));
@@ -113,7 +119,7 @@ public final class HotspotMapReport {
         ? "" : " to " + any.getDate(11)) + " \u2014 " + ("all".equals(off) ? "all crime" : "ICCS " + off);
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(ReportRenderer.esc(title))
-        .append("</title><style>").append(ReportRenderer.CSS).append(".map img{width:100%;border:1px solid #dde2e8}"
+        .append("</title><style>").append(Style.CSS).append(".map img{width:100%;border:1px solid #dde2e8}"
             + ".sw{display:inline-block;width:12px;height:12px;border:1px solid #999;margin-right:6px;vertical-align:middle}")
         .append("</style></head><body><div class=\"page\"><div class=\"banner\">RESTRICTED \u2014 gold tier</div><h1>")
         .append(ReportRenderer.esc(title)).append("</h1><p class=\"sub\">Getis\u2013Ord Gi* on a ")
@@ -123,7 +129,7 @@ public final class HotspotMapReport {
         .append("), classes after Benjamini\u2013Hochberg FDR. Boundaries: regional areas.</p>");
     h.append("<div class=\"cards\">");
     for (String k : List.of("hot 99%", "hot 95%", "hot 90%", "cold 90%", "cold 95%", "cold 99%")) {
-      h.append("<div class=\"card\"><div class=\"lab\"><span class=\"sw\" style=\"background:").append(hex(CLASS_COLOURS.get(k)))
+      h.append("<div class=\"card\"><div class=\"lab\"><span class=\"sw\" style=\"background:").append(Maps.hex(CLASS_COLOURS.get(k)))
           .append("\"></span>").append(k).append("</div><div class=\"val\">").append(String.format(Locale.UK, "%,d",
               classCounts.getOrDefault(k, 0L))).append("</div></div>");
     }
@@ -148,10 +154,14 @@ public final class HotspotMapReport {
     }
     h.append("</tbody></table>");
     if (emap != null) {
-      h.append("<h2>Emerging hot spots (monthly Gi*, Mann\u2013Kendall trend)</h2><div class=\"cards small\">");
+      h.append("<h2>Emerging hot spots (monthly Gi*, Mann\u2013Kendall trend)</h2><p class=\"sub\">Each month is tested "
+          + "exactly as the map above (same Gi*, exact randomisation p and FDR, hot = q < 0.10), so a new or consecutive "
+          + "hot spot is a hot spot on the map of the last month"
+          + (any.getDate(11).toLocalDate().equals(p.period()) ? "" : " (this map covers several months; the slices are single "
+              + "months ending " + any.getDate(11) + ")") + ".</p><div class=\"cards small\">");
       patternCounts.entrySet().stream().filter(e -> !"no pattern detected".equals(e.getKey()))
           .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> h.append("<div class=\"card\"><div class=\"lab\">")
-              .append("<span class=\"sw\" style=\"background:").append(hex(patternColours.getOrDefault(e.getKey(), Color.GRAY)))
+              .append("<span class=\"sw\" style=\"background:").append(Maps.hex(patternColours.getOrDefault(e.getKey(), Color.GRAY)))
               .append("\"></span>").append(ReportRenderer.esc(e.getKey())).append("</div><div class=\"val\">")
               .append(String.format(Locale.UK, "%,d", e.getValue())).append("</div></div>"));
       h.append("</div><div class=\"map\"><img alt=\"emerging hotspots\" src=\"data:image/png;base64,")
@@ -174,108 +184,9 @@ public final class HotspotMapReport {
       throw new UncheckedIOException(e);
     }
     ctx.stageDone("file written: " + out, 1);
-    return new JobResult(JOB, ctx.runId(), "succeeded", Map.of(HotspotsJob.CELLS, (long) rows.size()), Map.of(), 0L,
-        Map.of(HotspotsJob.CELLS, Delta.version(spark, HotspotsJob.CELLS)), Map.of(), Duration.between(start, Instant.now()),
-        "report " + out);
-  }
-
-  static Map<String, Color> patternColours() {
-    Map<String, Color> m = new LinkedHashMap<>();
-    m.put("new hot spot", new Color(0x67, 0x00, 0x0D));
-    m.put("consecutive hot spot", new Color(0xA5, 0x0F, 0x15));
-    m.put("intensifying hot spot", new Color(0xCB, 0x18, 0x1D));
-    m.put("persistent hot spot", new Color(0xEF, 0x3B, 0x2C));
-    m.put("diminishing hot spot", new Color(0xFB, 0x6A, 0x4A));
-    m.put("sporadic hot spot", new Color(0xFC, 0x92, 0x72));
-    m.put("oscillating hot spot", new Color(0xFC, 0xBB, 0xA1));
-    m.put("historical hot spot", new Color(0xFE, 0xE0, 0xD2));
-    m.put("new cold spot", new Color(0x08, 0x30, 0x6B));
-    m.put("consecutive cold spot", new Color(0x08, 0x51, 0x9C));
-    m.put("intensifying cold spot", new Color(0x21, 0x71, 0xB5));
-    m.put("persistent cold spot", new Color(0x42, 0x92, 0xC6));
-    m.put("diminishing cold spot", new Color(0x6B, 0xAE, 0xD6));
-    m.put("sporadic cold spot", new Color(0x9E, 0xCA, 0xE1));
-    m.put("oscillating cold spot", new Color(0xC6, 0xDB, 0xEF));
-    m.put("historical cold spot", new Color(0xDE, 0xEB, 0xF7));
-    return m;
-  }
-
-  /** Cells as squares coloured by {@code colour}, boundaries on top, north up, equal scale in x and y. */
-  static byte[] draw(List<Row> cells, int classCol, List<String> boundaries, double cellUnits,
-      java.util.function.Function<Row, Color> colour) {
-    double minX = Double.MAX_VALUE;
-    double minY = Double.MAX_VALUE;
-    double maxX = -Double.MAX_VALUE;
-    double maxY = -Double.MAX_VALUE;
-    for (Row r : cells) {
-      minX = Math.min(minX, r.getDouble(0) - cellUnits / 2);
-      maxX = Math.max(maxX, r.getDouble(0) + cellUnits / 2);
-      minY = Math.min(minY, r.getDouble(1) - cellUnits / 2);
-      maxY = Math.max(maxY, r.getDouble(1) + cellUnits / 2);
-    }
-    int width = 1400;
-    double scale = (width - 40) / (maxX - minX);
-    int height = (int) Math.min(2400, Math.ceil((maxY - minY) * scale) + 40);
-    scale = Math.min(scale, (height - 40) / (maxY - minY));
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    final double s = scale;
-    final double x0 = minX;
-    final double y1 = maxY;
-    for (Row r : cells) {
-      g.setColor(colour.apply(r));
-      double px = 20 + (r.getDouble(0) - cellUnits / 2 - x0) * s;
-      double py = 20 + (y1 - r.getDouble(1) - cellUnits / 2) * s;
-      g.fill(new Rectangle2D.Double(px, py, Math.max(1, cellUnits * s + 0.5), Math.max(1, cellUnits * s + 0.5)));
-    }
-    g.setColor(new Color(0x33, 0x33, 0x33));
-    g.setStroke(new BasicStroke(1.2f));
-    WKTReader reader = new WKTReader();
-    for (String w : boundaries) {
-      try {
-        Geometry geom = reader.read(w);
-        for (int i = 0; i < geom.getNumGeometries(); i++) {
-          Geometry part = geom.getGeometryN(i);
-          if (part instanceof Polygon poly) {
-            g.draw(path(poly.getExteriorRing().getCoordinates(), x0, y1, s));
-          }
-        }
-      } catch (org.locationtech.jts.io.ParseException e) {
-        // a boundary that does not parse is skipped; the cells still show the study area
-      }
-    }
-    g.setFont(new Font("SansSerif", Font.PLAIN, 12));
-    g.setColor(Color.BLACK);
-    g.drawString("N \u2191", width - 50, 30);
-    g.dispose();
-    try (ByteArrayOutputStream b = new ByteArrayOutputStream()) {
-      ImageIO.write(img, "png", b);
-      return b.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Path2D path(Coordinate[] cs, double x0, double y1, double s) {
-    Path2D.Double p = new Path2D.Double();
-    for (int i = 0; i < cs.length; i++) {
-      double px = 20 + (cs[i].x - x0) * s;
-      double py = 20 + (y1 - cs[i].y) * s;
-      if (i == 0) {
-        p.moveTo(px, py);
-      } else {
-        p.lineTo(px, py);
-      }
-    }
-    p.closePath();
-    return p;
-  }
-
-  private static String hex(Color c) {
-    return String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
+    return new JobResult(JOB, ctx.runId(), "succeeded", Map.of(Tables.GOLD_HOTSPOT_CELLS.name(), (long) rows.size()),
+        Map.of(), 0L, Map.of(Tables.GOLD_HOTSPOT_CELLS.name(), Delta.version(spark, Tables.GOLD_HOTSPOT_CELLS)), Map.of(),
+        Duration.between(start, Instant.now()), "report " + out);
   }
 
   private static String dec(Row r, int i) {

@@ -1,32 +1,14 @@
 package org.ilp.jobs.report;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.SimpleDateFormat;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.data.time.Month;
-import org.jfree.data.time.TimeSeries;
-import org.jfree.data.time.TimeSeriesCollection;
 
 /**
  * Renders a {@link ReportModel} as a self-contained HTML page (inline CSS, charts as PNG data URIs
@@ -37,11 +19,6 @@ public final class ReportRenderer {
   private ReportRenderer() {}
 
   static final String DASH = "\u2014";
-  // colour-blind-safe (Okabe–Ito)
-  static final Color BLUE = new Color(0x00, 0x72, 0xB2);
-  static final Color ORANGE = new Color(0xE6, 0x9F, 0x00);
-  static final Color VERMILION = new Color(0xD5, 0x5E, 0x00);
-  static final Color GREY = new Color(0x99, 0x99, 0x99);
 
   public static List<Path> write(ReportModel m, Path dir, String baseName) throws IOException {
     Files.createDirectories(dir);
@@ -54,7 +31,7 @@ public final class ReportRenderer {
     out.add(md);
     for (int i = 0; i < m.trends().size(); i++) {
       Path png = dir.resolve(baseName + "_chart_" + (i + 1) + ".png");
-      Files.write(png, chartPng(m.trends().get(i), 640, 300));
+      Files.write(png, Charts.png(m.trends().get(i), 640, 300));
       out.add(png);
     }
     return out;
@@ -63,7 +40,7 @@ public final class ReportRenderer {
   public static String html(ReportModel m) {
     StringBuilder h = new StringBuilder(64_000);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(m.title()))
-        .append("</title><style>").append(CSS).append("</style></head><body><div class=\"page\">");
+        .append("</title><style>").append(Style.CSS).append("</style></head><body><div class=\"page\">");
     h.append("<div class=\"banner\">").append(esc(m.handling())).append("</div>");
     h.append("<h1>").append(esc(m.title())).append("</h1><p class=\"sub\">").append(esc(m.subtitle())).append("</p>");
     h.append("<div class=\"cards\">");
@@ -79,7 +56,24 @@ public final class ReportRenderer {
     for (String j : judgements(m)) {
       h.append("<li>").append(esc(j)).append("</li>");
     }
-    h.append("</ul><h2>Ranked threats</h2><table><thead><tr><th>#</th><th>Area</th><th>Offence</th><th class=\"n\">Crimes</th>"
+    h.append("</ul>");
+    if (!m.context().isEmpty()) {
+      h.append("<h2>").append(esc(m.contextHeading())).append("</h2><table class=\"context\"><thead><tr><th>Area</th>"
+          + "<th class=\"n\">Crimes</th><th class=\"n\">Compared with</th><th class=\"n\">Change</th><th class=\"n\">p</th>"
+          + "<th class=\"n\">q (FDR)</th><th>Reading</th></tr></thead><tbody>");
+      for (ReportModel.ContextRow c : m.context()) {
+        String cls = c.significant() && c.changePct() != null ? (c.changePct() >= 0 ? "up" : "down") : "";
+        h.append("<tr><td>").append(esc(c.area())).append("</td><td class=\"n\">").append(num(c.count()))
+            .append("</td><td class=\"n\">").append(c.baseCount() == null ? DASH : num(c.baseCount()) + " (" + esc(c.basis()) + ")")
+            .append("</td><td class=\"n ").append(cls).append("\">").append(pct(c.changePct())).append("</td><td class=\"n\">")
+            .append(p(c.pValue())).append("</td><td class=\"n\">").append(c.qValue() == null ? DASH
+                : String.format(Locale.UK, "%.3g", c.qValue())).append("</td><td>").append(esc(reading(c))).append("</td></tr>");
+      }
+      h.append("</tbody></table>");
+    }
+    h.append("<h2>Ranked threats</h2><p class=\"sub\">").append(String.format(Locale.UK, "Top %d of %,d offence groups "
+        + "× areas; %d significant rises, %d significant falls.", m.threats().size(), m.threatsTotal(),
+        m.significantRises(), m.significantFalls())).append("</p><table><thead><tr><th>#</th><th>Area</th><th>Offence</th><th class=\"n\">Crimes</th>"
         + "<th class=\"n\">Last year</th><th class=\"n\">Change</th><th class=\"n\">p</th><th class=\"n\">Harm</th>"
         + "<th class=\"n\">Rate /100k</th><th>Trend</th><th>Confidence</th><th>Rationale</th></tr></thead><tbody>");
     for (ReportModel.ThreatRow r : m.threats()) {
@@ -99,7 +93,7 @@ public final class ReportRenderer {
           + "expected value and upper bound of the latest month (orange), alarm in red.</p><div class=\"grid\">");
       for (ReportModel.TrendChart c : m.trends()) {
         h.append("<figure><img alt=\"").append(esc(c.title())).append("\" src=\"data:image/png;base64,")
-            .append(Base64.getEncoder().encodeToString(chartPng(c, 640, 300))).append("\"></figure>");
+            .append(Base64.getEncoder().encodeToString(Charts.png(c, 640, 300))).append("\"></figure>");
       }
       h.append("</div>");
     }
@@ -107,7 +101,7 @@ public final class ReportRenderer {
     if (m.warnings().isEmpty()) {
       h.append("<p>No series exceeded its expected band.</p>");
     } else {
-      h.append("<table><thead><tr><th>Area</th><th>Offence</th><th>Month</th><th class=\"n\">Observed</th>"
+      h.append("<p class=\"sub\">").append(warningsShown(m)).append("</p><table><thead><tr><th>Area</th><th>Offence</th><th>Month</th><th class=\"n\">Observed</th>"
           + "<th class=\"n\">Expected</th><th class=\"n\">Upper bound</th><th class=\"n\">Excess</th><th>Since</th>"
           + "<th>Method</th></tr></thead><tbody>");
       for (ReportModel.WarningRow w : m.warnings()) {
@@ -141,9 +135,45 @@ public final class ReportRenderer {
     return h.toString();
   }
 
-  /** Plain-English judgements from the top threats and the warnings; honest about non-significance. */
+  /** "25 of 27 early warnings shown, largest excess first." */
+  static String warningsShown(ReportModel m) {
+    return m.warnings().size() == m.warningsTotal()
+        ? String.format(Locale.UK, "All %d early warnings, largest excess first.", m.warningsTotal())
+        : String.format(Locale.UK, "The %d largest of %d early warnings, largest excess first.", m.warnings().size(),
+            m.warningsTotal());
+  }
+
+  /** "+39.6% (significant)" or "−15.9% (not significant)": a change is only called a rise or fall when significant. */
+  static String change(ReportModel.ContextRow c) {
+    return pct(c.changePct()) + (c.pValue() == null ? "" : c.significant() ? " (significant)" : " (not significant)");
+  }
+
+  /** How a context row's change reads: a significant rise or fall, or no significant change. */
+  static String reading(ReportModel.ContextRow c) {
+    if (c.baseCount() == null) {
+      return "no comparable earlier period";
+    }
+    if (!c.significant() || c.changePct() == null) {
+      return "no significant change";
+    }
+    return c.changePct() >= 0 ? "significant rise" : "significant fall";
+  }
+
+  /** Plain-English judgements: the level above, the top threats and the warnings; honest about non-significance. */
   static List<String> judgements(ReportModel m) {
     List<String> out = new ArrayList<>();
+    for (ReportModel.ContextRow c : m.context().subList(0, Math.min(3, m.context().size()))) {
+      if (c.baseCount() == null) {
+        out.add(String.format(Locale.UK, "%s: %,d crimes; no comparable earlier period.", c.area(), c.count()));
+      } else if (c.significant()) {
+        out.add(String.format(Locale.UK, "%s: %,d crimes, %s %.1f%% on %s (%s); the change is statistically significant "
+            + "after correction for multiple testing.", c.area(), c.count(), c.changePct() >= 0 ? "up" : "down",
+            Math.abs(c.changePct()), c.basis(), p(c.pValue())));
+      } else {
+        out.add(String.format(Locale.UK, "%s: %,d crimes, %s on %s (%s): not statistically significant \u2014 within "
+            + "what chance alone would produce.", c.area(), c.count(), pct(c.changePct()), c.basis(), p(c.pValue())));
+      }
+    }
     for (ReportModel.ThreatRow r : m.threats().subList(0, Math.min(3, m.threats().size()))) {
       String what = r.offence() + " in " + r.area();
       if (r.changePct() == null) {
@@ -161,7 +191,7 @@ public final class ReportRenderer {
     } else {
       ReportModel.WarningRow w = m.warnings().get(0);
       out.add(String.format(Locale.UK, "%d early warning%s; the largest excess is %s in %s (%s observed, %.1f expected%s).",
-          m.warnings().size(), m.warnings().size() == 1 ? "" : "s", w.offence(), w.area(),
+          m.warningsTotal(), m.warningsTotal() == 1 ? "" : "s", w.offence(), w.area(),
           w.observed() == null ? DASH : num(w.observed()), w.expected() == null ? Double.NaN : w.expected(),
           w.since() == null ? "" : ", above its band since " + w.since()));
     }
@@ -177,7 +207,19 @@ public final class ReportRenderer {
     }
     s.append("\n## Key judgements\n\n");
     judgements(m).forEach(j -> s.append("- ").append(j).append('\n'));
-    s.append("\n## Ranked threats\n\n| # | Area | Offence | Crimes | Last year | Change | p | Harm | Trend | Confidence |\n"
+    if (!m.context().isEmpty()) {
+      s.append("\n## ").append(m.contextHeading()).append("\n\n| Area | Crimes | Compared with | Change | p | Reading |\n"
+          + "|---|---:|---:|---:|---:|---|\n");
+      for (ReportModel.ContextRow c : m.context()) {
+        s.append("| ").append(md(c.area())).append(" | ").append(num(c.count())).append(" | ")
+            .append(c.baseCount() == null ? DASH : num(c.baseCount())).append(" | ").append(pct(c.changePct())).append(" | ")
+            .append(p(c.pValue())).append(" | ").append(reading(c)).append(" |\n");
+      }
+    }
+    s.append(String.format(Locale.UK, "\n## Ranked threats\n\nTop %d of %,d offence groups \u00d7 areas; %d significant "
+        + "rises, %d significant falls.\n\n", m.threats().size(), m.threatsTotal(), m.significantRises(),
+        m.significantFalls()));
+    s.append("| # | Area | Offence | Crimes | Last year | Change | p | Harm | Trend | Confidence |\n"
         + "|---|---|---|---:|---:|---:|---:|---:|---|---|\n");
     for (ReportModel.ThreatRow r : m.threats()) {
       s.append("| ").append(r.rank()).append(" | ").append(md(r.area())).append(" | ").append(md(r.offence())).append(" | ")
@@ -194,6 +236,7 @@ public final class ReportRenderer {
     if (m.warnings().isEmpty()) {
       s.append("No series exceeded its expected band.\n\n");
     } else {
+      s.append(warningsShown(m)).append("\n\n");
       s.append("| Area | Offence | Observed | Expected | Upper bound | Since | Method |\n|---|---|---:|---:|---:|---|---|\n");
       for (ReportModel.WarningRow w : m.warnings()) {
         s.append("| ").append(md(w.area())).append(" | ").append(md(w.offence())).append(" | ")
@@ -214,74 +257,6 @@ public final class ReportRenderer {
     s.append("## Provenance\n\n| | |\n|---|---|\n");
     m.provenance().forEach((k, v) -> s.append("| ").append(md(k)).append(" | ").append(md(v)).append(" |\n"));
     return s.toString();
-  }
-
-  /** A line chart of one series as PNG bytes (headless AWT). */
-  public static byte[] chartPng(ReportModel.TrendChart c, int width, int height) {
-    System.setProperty("java.awt.headless", "true");
-    TimeSeries counts = new TimeSeries("Crimes");
-    TimeSeries roll = new TimeSeries("3-month mean");
-    TimeSeries expected = new TimeSeries("Expected");
-    TimeSeries upper = new TimeSeries("Upper bound");
-    TimeSeries alarm = new TimeSeries("Alarm");
-    for (int i = 0; i < c.periods().size(); i++) {
-      Month mo = new Month(c.periods().get(i).getMonthValue(), c.periods().get(i).getYear());
-      add(counts, mo, c.counts(), i);
-      add(roll, mo, c.rolling3(), i);
-      add(expected, mo, c.expected(), i);
-      add(upper, mo, c.upperBound(), i);
-      if (c.alarmIndex() != null && c.alarmIndex() == i) {
-        add(alarm, mo, c.counts(), i);
-      }
-    }
-    TimeSeriesCollection data = new TimeSeriesCollection();
-    data.addSeries(counts);
-    data.addSeries(roll);
-    data.addSeries(expected);
-    data.addSeries(upper);
-    data.addSeries(alarm);
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-    r.setSeriesPaint(0, BLUE);
-    r.setSeriesStroke(0, new BasicStroke(2.2f));
-    r.setSeriesPaint(1, GREY);
-    r.setSeriesStroke(1, new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-    r.setSeriesShapesVisible(1, false);
-    r.setSeriesPaint(2, ORANGE);
-    r.setSeriesPaint(3, ORANGE);
-    r.setSeriesLinesVisible(2, false);
-    r.setSeriesLinesVisible(3, false);
-    r.setSeriesShape(3, new java.awt.geom.Rectangle2D.Double(-6, -1.5, 12, 3));
-    r.setSeriesPaint(4, VERMILION);
-    r.setSeriesLinesVisible(4, false);
-    r.setSeriesShape(4, new java.awt.geom.Ellipse2D.Double(-7, -7, 14, 14));
-    DateAxis x = new DateAxis();
-    x.setDateFormatOverride(new SimpleDateFormat("MMM yy", Locale.UK));
-    x.setTimeZone(java.util.TimeZone.getTimeZone(ZoneOffset.UTC));
-    NumberAxis y = new NumberAxis("crimes");
-    y.setAutoRangeIncludesZero(true);
-    y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    XYPlot plot = new XYPlot(data, x, y, r);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(0xE5, 0xE5, 0xE5));
-    plot.setRangeGridlinePaint(new Color(0xE5, 0xE5, 0xE5));
-    plot.setOutlineVisible(false);
-    JFreeChart chart = new JFreeChart(null, new Font("SansSerif", Font.PLAIN, 11), plot, true);
-    chart.setTitle(new TextTitle(c.title(), new Font("SansSerif", Font.BOLD, 13)));
-    chart.setBackgroundPaint(Color.WHITE);
-    chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
-    BufferedImage img = chart.createBufferedImage(width, height);
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
-      ImageIO.write(img, "png", bytes);
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void add(TimeSeries s, Month m, double[] v, int i) {
-    if (v != null && i < v.length && !Double.isNaN(v[i])) {
-      s.addOrUpdate(m, v[i]);
-    }
   }
 
   static String esc(String s) {
@@ -330,24 +305,4 @@ public final class ReportRenderer {
     }
     return r.changePct() >= 0 ? "\u25b2 " : "\u25bc ";
   }
-
-  static final String CSS = "body{margin:0;background:#f4f5f7;font-family:-apple-system,'Segoe UI',Roboto,'Helvetica Neue',"
-      + "Arial,sans-serif;color:#1d2733;font-size:14px;line-height:1.45}"
-      + ".page{max-width:1100px;margin:0 auto;background:#fff;padding:28px 40px 40px}"
-      + ".banner{background:#7a1f1f;color:#fff;font-weight:600;letter-spacing:.03em;padding:6px 12px;font-size:12px;"
-      + "text-transform:uppercase}"
-      + "h1{font-size:26px;margin:18px 0 4px}h2{font-size:18px;margin:30px 0 10px;border-bottom:2px solid #0072B2;"
-      + "padding-bottom:4px}h3{font-size:15px;margin:16px 0 4px}.sub{color:#5a6572;margin:0 0 12px}"
-      + ".cards{display:flex;gap:12px;flex-wrap:wrap;margin:18px 0}.card{flex:1 1 200px;border:1px solid #dde2e8;"
-      + "border-radius:6px;padding:12px 14px;background:#fafbfc}.lab{font-size:12px;color:#5a6572;text-transform:uppercase;"
-      + "letter-spacing:.04em}.val{font-size:26px;font-weight:700;margin:4px 0}.small .val{font-size:20px}"
-      + ".note{font-size:12px;color:#5a6572}.kj li{margin:4px 0}"
-      + "table{border-collapse:collapse;width:100%;font-size:12.5px;margin:6px 0}th{background:#eef1f5;text-align:left;"
-      + "font-weight:600;padding:6px}td{padding:5px 6px;border-bottom:1px solid #e6e9ee;vertical-align:top}"
-      + ".n{text-align:right;white-space:nowrap}.up{color:#b34700;font-weight:700}.down{color:#0072B2;font-weight:700}"
-      + ".why{color:#3d4853;font-size:12px}.grid{display:grid;grid-template-columns:1fr 1fr;gap:10px}"
-      + "figure{margin:0;border:1px solid #e6e9ee}figure img{width:100%;display:block}"
-      + ".prov th{width:30%;background:#f6f7f9;color:#5a6572}.prov td{color:#5a6572;font-family:monospace;font-size:12px}"
-      + "@media print{body{background:#fff}.page{padding:0}.grid{grid-template-columns:1fr 1fr}h2{break-after:avoid}"
-      + "tr,figure{break-inside:avoid}}";
 }

@@ -3,20 +3,15 @@ package org.ilp.jobs.assess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.testing.SparkTestSupport;
-import org.ilp.jobs.cli.IlpCommandTestAccess;
-import org.ilp.jobs.generate.DatasetGenerator;
-import org.ilp.jobs.generate.GeneratorParams;
+import org.ilp.jobs.testing.Warehouses;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Early warnings on the generator's planted trend change (ground_truth.json): Burglary in Kent and
@@ -25,18 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SparkTestSupport.class)
 class AssessGeneratedDataTest {
-  @TempDir static Path landing;
   static SparkSession spark;
   static JsonNode truth;
 
   @BeforeAll
-  static void pipeline() throws Exception {
-    spark = SparkTestSupport.spark();
-    SparkTestSupport.resetWarehouse();
-    DatasetGenerator.generate(new GeneratorParams(250_000, 5, landing, true), Path.of("../conf"));
-    truth = new ObjectMapper().readTree(landing.resolve(DatasetGenerator.GROUND_TRUTH_JSON).toFile());
+  static void pipeline() {
+    spark = Warehouses.generated();
+    truth = Warehouses.truth();
     // `ilp run` assesses each jurisdiction's latest complete month: 2024-12 for both
-    assertThat(IlpCommandTestAccess.pipeline(spark, landing)).isZero();
     assertThat(AssessJob.latestCompleteMonths(spark)).containsEntry("uk", java.time.LocalDate.of(2024, 12, 1))
         .containsEntry("chicago", java.time.LocalDate.of(2024, 12, 1));
   }
@@ -89,33 +80,30 @@ class AssessGeneratedDataTest {
     assertThat(weekly.get("weeks")).isGreaterThan(100);
   }
 
-  static org.ilp.common.spark.JobResult hotspots(int permutations, long seed) {
-    var p = new org.ilp.jobs.hotspots.HotspotParams(java.time.LocalDate.of(2024, 6, 1), null, "chicago", null, 250, 0,
-        permutations, seed, 500, 0, true);
-    var ctx = new org.ilp.common.spark.JobContext(spark, SparkTestSupport.config(), "hotspots", p.asMap());
-    var r = org.ilp.jobs.hotspots.HotspotsJob.run(ctx, p);
-    ctx.audit(r, null);
-    return r;
+  /** The hotspot run `ilp run` made (Chicago, 2024-12, test settings), or a forced repeat of it. */
+  static org.ilp.common.spark.JobResult hotspots(boolean force) {
+    var p = org.ilp.jobs.hotspots.HotspotParams.of(SparkTestSupport.config(), "2024-12", null, "chicago", null, null,
+        null, null, true, force);
+    return Warehouses.run(org.ilp.jobs.hotspots.HotspotsJob.JOB, p.asMap(), ctx -> org.ilp.jobs.hotspots.HotspotsJob.run(ctx, p));
   }
 
   @Test
   void plantedHotspotsAreFoundReproduciblyAndExportedFiles() {
-    hotspots(199, 7);
-    // `ilp run` already wrote the latest month (2024-12); this test's run is June 2024
-    String june = " period = DATE'2024-06-01' ";
-    List<Row> first = spark.sql("SELECT cell_id, gi_p_perm FROM gold.hotspot_cells WHERE" + june + "ORDER BY cell_id")
+    // `ilp run` wrote the latest month (2024-12) with the configured seed and permutations
+    String month = " period = DATE'2024-12-01' ";
+    List<Row> first = spark.sql("SELECT cell_id, gi_p_perm FROM gold.hotspot_cells WHERE" + month + "ORDER BY cell_id")
         .collectAsList();
     long cells = first.size();
     assertThat(cells).isGreaterThan(5000);
     // every planted Chicago hotspot: the cell holding its centre is hot with q < 0.05
     long outside = 0;
-    StringBuilder far = new StringBuilder("period = DATE'2024-06-01'");
+    StringBuilder far = new StringBuilder("period = DATE'2024-12-01'");
     for (JsonNode h : truth.get("hotspots")) {
       if (!"chicago_crimes".equals(h.get("source").asText())) {
         continue;
       }
       String pt = "ST_Point(" + h.get("center_lon").asDouble() + ", " + h.get("center_lat").asDouble() + ")";
-      Row c = spark.sql("SELECT class, gi_q, count FROM gold.hotspot_cells WHERE" + june + "AND ST_Intersects("
+      Row c = spark.sql("SELECT class, gi_q, count FROM gold.hotspot_cells WHERE" + month + "AND ST_Intersects("
           + "ST_GeomFromWKT(geom), " + pt + ")").head();
       System.out.printf("hotspot %s: class=%s q=%s count=%s%n", h.get("id").asText(), c.get(0), c.get(1), c.get(2));
       assertThat(c.getString(0)).as(h.get("id").asText()).startsWith("hot");
@@ -129,16 +117,18 @@ class AssessGeneratedDataTest {
     System.out.printf("cells away from the planted hotspots: %d, called hot: %d (%.3f%%)%n", farCells, farHot,
         100.0 * farHot / farCells);
     assertThat((double) farHot / farCells).isLessThan(0.01);
-    // same seed, same pseudo-p; the re-run replaces its rows (no duplicates)
-    hotspots(199, 7);
-    List<Row> again = spark.sql("SELECT cell_id, gi_p_perm FROM gold.hotspot_cells WHERE" + june + "ORDER BY cell_id")
+    // unchanged inputs: a repeat is a no-op; a forced one with the same seed gives the same pseudo-p and
+    // replaces its rows (no duplicates)
+    assertThat(hotspots(false).status()).isEqualTo("noop");
+    assertThat(hotspots(true).status()).isEqualTo("succeeded");
+    List<Row> again = spark.sql("SELECT cell_id, gi_p_perm FROM gold.hotspot_cells WHERE" + month + "ORDER BY cell_id")
         .collectAsList();
     assertThat(again).isEqualTo(first);
     // cells without neighbours are flagged, not divided by zero
     assertThat(spark.sql("SELECT count(*) FROM gold.hotspot_cells WHERE gi_z IS NULL AND class NOT IN "
         + "('no neighbours', 'no variance')").head().getLong(0)).isZero();
     // exports read back with Sedona equal the table
-    java.nio.file.Path dir = SparkTestSupport.warehouse().resolve("exports/hotspots/chicago_2024-06-01_all_250m");
+    java.nio.file.Path dir = SparkTestSupport.warehouse().resolve("exports/hotspots/chicago_2024-12-01_all_250m");
     for (String fmt : List.of("geojson", "geoparquet")) {
       var back = spark.read().format(fmt).load(dir.resolve(fmt).toString());
       if ("geojson".equals(fmt)) {
@@ -146,7 +136,7 @@ class AssessGeneratedDataTest {
       }
       assertThat(back.count()).as(fmt).isEqualTo(cells);
       Row sums = back.selectExpr("sum(count)", "count(DISTINCT run_id)").head();
-      assertThat(sums.getLong(0)).as(fmt).isEqualTo(spark.sql("SELECT sum(count) FROM gold.hotspot_cells WHERE" + june)
+      assertThat(sums.getLong(0)).as(fmt).isEqualTo(spark.sql("SELECT sum(count) FROM gold.hotspot_cells WHERE" + month)
           .head().getLong(0));
       assertThat(sums.getLong(1)).isEqualTo(1);
     }
@@ -154,12 +144,9 @@ class AssessGeneratedDataTest {
 
   @Test
   void forecastsAreEvaluatedByHitRatePaiAndPei() {
-    var p = new org.ilp.jobs.forecast.ForecastJob.Params(java.time.LocalDate.of(2024, 11, 1), "1m", "chicago", null, 250, 2,
-        500);
-    var ctx = new org.ilp.common.spark.JobContext(spark, SparkTestSupport.config(), "forecast", p.asMap());
-    var result = org.ilp.jobs.forecast.ForecastJob.run(ctx, p);
-    ctx.audit(result, null);
-    String mine = " run_id = '" + result.runId() + "' ";
+    // `ilp run` forecast Chicago at 2024-12 with 2 backtests (as-of 2024-10, 2024-11, 2024-12)
+    String mine = " run_id = '" + spark.sql("SELECT run_id FROM ops.job_runs WHERE job = 'forecast' AND status = "
+        + "'succeeded' ORDER BY started_at DESC LIMIT 1").head().getString(0) + "' ";
     // 3 as-of dates x 4 methods x 3 coverages
     assertThat(spark.sql("SELECT count(*) FROM gold.forecast_evaluation WHERE" + mine).head().getLong(0)).isEqualTo(36);
     assertThat(spark.sql("SELECT count(*) FROM gold.forecast_evaluation WHERE pei > 1.000001 OR hit_rate > 1")
@@ -177,7 +164,7 @@ class AssessGeneratedDataTest {
       }
     }
     Row e = spark.sql("SELECT hits, total_events, pai FROM gold.forecast_evaluation WHERE" + mine + "AND method = 'naive' "
-        + "AND coverage = 0.01 AND as_of = DATE'2024-11-01'").head();
+        + "AND coverage = 0.01 AND as_of = DATE'2024-12-01'").head();
     assertThat(e.getLong(0)).isEqualTo(hits);
     assertThat(e.getLong(1)).isEqualTo(total);
     assertThat(e.getDouble(2)).isCloseTo(((double) hits / total) / ((double) k / f.size()), org.assertj.core.api.Assertions.within(1e-9));

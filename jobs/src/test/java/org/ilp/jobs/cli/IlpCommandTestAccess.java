@@ -2,6 +2,7 @@ package org.ilp.jobs.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.testing.SparkTestSupport;
 
@@ -10,6 +11,10 @@ public final class IlpCommandTestAccess {
   private IlpCommandTestAccess() {}
 
   public static int pipeline(SparkSession spark, Path landing) {
-    return RunCommand.pipeline(spark, SparkTestSupport.config(), false, landing, List.of());
+    return pipeline(spark, landing, List.of());
+  }
+
+  public static int pipeline(SparkSession spark, Path landing, List<Map.Entry<String, String>> extraInputs) {
+    return RunCommand.pipeline(spark, SparkTestSupport.config(), false, landing, extraInputs);
   }
 }

@@ -12,7 +12,9 @@ import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.table.Delta;
 import org.ilp.common.testing.RealCsv;
+import org.ilp.common.table.Tables;
 import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.testing.Warehouses;
 import org.ilp.jobs.ingest.IngestJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,8 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CorrectionsMergeTest {
   @Test
   void newerDownloadWinsAndOlderStateStaysReachable() {
-    SparkSession spark = SparkTestSupport.spark();
-    SparkTestSupport.resetWarehouse();
+    SparkSession spark = Warehouses.scratch();
     Path first = RealCsv.dir("police_uk_street").resolve("2018-10/2018-10-city-of-london-street.csv.gz");
     Path second = RealCsv.dir("police_uk_street_second_download").resolve("2018-10/2018-10-city-of-london-street.csv.gz");
     // independent: Crime IDs whose outcome differs between the downloads
@@ -56,10 +57,10 @@ class CorrectionsMergeTest {
     assertThat(changed).isNotEmpty();
 
     ingestAndCurate(spark, first);
-    long v1 = Delta.version(spark, "silver.incidents");
+    long v1 = Delta.version(spark, Tables.SILVER_INCIDENTS);
     long n1 = spark.table("silver.incidents").count();
     ingestAndCurate(spark, second);
-    long v2 = Delta.version(spark, "silver.incidents");
+    long v2 = Delta.version(spark, Tables.SILVER_INCIDENTS);
     assertThat(v2).isGreaterThan(v1);
     assertThat(spark.table("silver.incidents").count()).isEqualTo(n1);
 

@@ -13,7 +13,9 @@ import org.apache.spark.sql.SparkSession;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.testing.RealCsv;
+import org.ilp.common.table.Tables;
 import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.testing.Warehouses;
 import org.ilp.jobs.ingest.IngestJob;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,21 +31,7 @@ class RealDataCurationTest {
 
   @BeforeAll
   static void pipeline() {
-    spark = SparkTestSupport.spark();
-    SparkTestSupport.resetWarehouse();
-    ingest("police_uk_street", RealCsv.dir("police_uk_street"), RealCsv.dir("police_uk_street_pip_2019-01"));
-    ingest("police_uk_stop_search", RealCsv.dir("police_uk_stop_search"));
-    ingest("chicago_crimes", RealCsv.dir("chicago_crimes"), RealCsv.dir("chicago_crimes_api"));
-    var p = CurateJob.Params.of(SparkTestSupport.config(), List.of(), false);
-    JobContext ctx = new JobContext(spark, SparkTestSupport.config(), "curate", p.asMap());
-    var r = CurateJob.run(ctx, p);
-    ctx.audit(r, null);
-  }
-
-  static void ingest(String source, Path... dirs) {
-    var p = new IngestJob.Params(SourceSpec.load(source), java.util.Arrays.stream(dirs).map(Path::toString).toList());
-    JobContext ctx = new JobContext(spark, SparkTestSupport.config(), "ingest", p.asMap());
-    ctx.audit(IngestJob.run(ctx, p), null);
+    spark = Warehouses.real();
   }
 
   static long count(String sql) {
@@ -209,10 +197,10 @@ class RealDataCurationTest {
 
   @Test
   void curateTwiceOnTheSameInputsWritesNothing() {
-    long v = org.ilp.common.table.Delta.version(spark, "silver.incidents");
+    long v = org.ilp.common.table.Delta.version(spark, Tables.SILVER_INCIDENTS);
     var p = CurateJob.Params.of(SparkTestSupport.config(), List.of(), false);
-    var r = CurateJob.run(new JobContext(spark, SparkTestSupport.config(), "curate", p.asMap()), p);
+    var r = Warehouses.run(CurateJob.JOB, p.asMap(), ctx -> CurateJob.run(ctx, p));
     assertThat(r.status()).isEqualTo("noop");
-    assertThat(org.ilp.common.table.Delta.version(spark, "silver.incidents")).isEqualTo(v);
+    assertThat(org.ilp.common.table.Delta.version(spark, Tables.SILVER_INCIDENTS)).isEqualTo(v);
   }
 }

@@ -16,7 +16,9 @@ import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.table.Delta;
+import org.ilp.common.table.Tables;
 import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.testing.Warehouses;
 import org.ilp.jobs.curate.CurateJob;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,7 @@ class IngestEdgeCasesTest {
 
   @BeforeEach
   void reset() {
-    spark = SparkTestSupport.spark();
-    SparkTestSupport.resetWarehouse();
+    spark = Warehouses.scratch();
   }
 
   JobResult ingest(Path... inputs) {
@@ -103,9 +104,9 @@ class IngestEdgeCasesTest {
         .containsExactly("file.unreadable_compression");
 
     // the same inputs again: nothing new
-    long v = Delta.version(spark, "bronze.police_uk_street");
+    long v = Delta.version(spark, Tables.bronze(SourceSpec.load("police_uk_street")));
     assertThat(ingest(dir.resolve("in")).status()).isEqualTo("noop");
-    assertThat(Delta.version(spark, "bronze.police_uk_street")).isEqualTo(v);
+    assertThat(Delta.version(spark, Tables.bronze(SourceSpec.load("police_uk_street")))).isEqualTo(v);
     // a changed file with the same name is a new version, ingested and counted
     Files.writeString(good, HEADER + "\n" + row("a1", "2024-01", "0.52", "51.27", "Burglary") + "\n"
         + row("a2", "2024-01", "0.53", "51.28", "Drugs") + "\n");

@@ -9,7 +9,9 @@ import org.apache.spark.sql.SparkSession;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.table.Delta;
+import org.ilp.common.table.Tables;
 import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.testing.Warehouses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +21,7 @@ class RefJobTest {
   void buildsHierarchyPopulationAndTaxonomyOnceThenNoop() {
     SparkSession spark = SparkTestSupport.spark();
     SparkTestSupport.resetWarehouse();
+    Warehouses.invalidate();
     JobResult first = RefJob.run(new JobContext(spark, SparkTestSupport.config(), "ref", Map.of()));
     assertThat(first.status()).isEqualTo("succeeded");
 
@@ -43,9 +46,9 @@ class RefJobTest {
     assertThat(spark.sql("SELECT count(*) FROM ref.offence_taxonomy WHERE iccs_l2 IS NULL OR iccs_l2_name IS NULL "
         + "OR iccs_l1_name IS NULL").head().getLong(0)).isZero();
 
-    long v = Delta.version(spark, "ref.areas");
+    long v = Delta.version(spark, Tables.REF_AREAS);
     JobResult second = RefJob.run(new JobContext(spark, SparkTestSupport.config(), "ref", Map.of()));
     assertThat(second.status()).isEqualTo("noop");
-    assertThat(Delta.version(spark, "ref.areas")).isEqualTo(v);
+    assertThat(Delta.version(spark, Tables.REF_AREAS)).isEqualTo(v);
   }
 }

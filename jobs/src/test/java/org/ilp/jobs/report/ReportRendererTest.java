@@ -32,17 +32,19 @@ class ReportRendererTest {
     e[11] = 90;
     u[11] = 105;
     return new ReportModel("Threat <script>alert('x')</script> & \"co\"", "sub", "RESTRICTED",
-        List.of(new ReportModel.Headline("Recorded crimes", "1,234", null)),
+        List.of(new ReportModel.Headline("Recorded crimes", "1,234", null)), "All crime, national level",
+        List.of(new ReportModel.ContextRow("City of Chicago", 20_993, 15_038L, "the same period last year", 39.6, 1e-9,
+            1.3e-8, true)),
         List.of(new ReportModel.ThreatRow(1, "Kent", "Burglary", 160, null, 100L, 60.0, 0.0001, true, 32000, 8.5, 0.9,
                 "significant increase", "high", "+60.0% on last year"),
             new ReportModel.ThreatRow(2, "Essex", "Robbery", 40, null, null, null, null, false, 18000, null, 0.5, "stable",
                 "medium", "no earlier period to compare"),
-            new ReportModel.ThreatRow(3, "Surrey", "Drugs", 52, 50L, 50L, 4.0, 0.21, false, 2080, 4.3, 0.4, "increase",
-                "high", "+4.0% on last year")),
+            new ReportModel.ThreatRow(3, "Surrey", "Drugs", 52, 50L, 50L, 4.0, 0.21, false, 2080, 4.3, 0.4, "stable",
+                "high", "+4.0% on last year")), 30, 1, 0,
         List.of(new ReportModel.TrendChart("Burglary \u2014 Kent", months, c, r, e, u, 11),
             new ReportModel.TrendChart("single", List.of(LocalDate.of(2017, 1, 1)), new double[] {3}, null, null, null, null)),
         List.of(new ReportModel.WarningRow("Kent", "Burglary", LocalDate.of(2017, 12, 1), 111L, 90.0, 105.0, 21.0,
-            "quasi-poisson-phase1", LocalDate.of(2017, 11, 1))),
+            "quasi-poisson-phase1", LocalDate.of(2017, 11, 1))), 27,
         List.of(new ReportModel.Headline("Agencies", "44 of 44", null)),
         List.of(new ReportModel.Section("Methods", List.of("a < b"))), Map.of("Run", "assess-1"));
   }
@@ -63,9 +65,26 @@ class ReportRendererTest {
   }
 
   @Test
+  void theLevelAboveIsShownAboveTheTableAndEveryCountIsTheModelsOwn() {
+    ReportModel m = sample();
+    String h = ReportRenderer.html(m);
+    // the city-wide row, with its significance, before the ranked table
+    int city = h.indexOf("City of Chicago");
+    assertThat(city).isPositive().isLessThan(h.indexOf("Ranked threats</h2>"));
+    assertThat(h.substring(city, h.indexOf("</tr>", city))).contains("+39.6%").contains("significant rise");
+    // the judgements state the city-wide change as significant and count all 27 warnings, not the 1 listed
+    List<String> j = ReportRenderer.judgements(m);
+    assertThat(j.get(0)).contains("City of Chicago").contains("statistically significant").doesNotContain("not statistically");
+    assertThat(j).anyMatch(s -> s.startsWith("27 early warnings"));
+    assertThat(h).contains("The 1 largest of 27 early warnings").contains("Top 3 of 30 offence groups")
+        .contains("1 significant rises");
+    assertThat(ReportRenderer.markdown(m, "c")).contains("| City of Chicago | 20,993 |").contains("significant rise");
+  }
+
+  @Test
   void chartsAreValidPngs() throws Exception {
     for (ReportModel.TrendChart c : sample().trends()) {
-      byte[] png = ReportRenderer.chartPng(c, 640, 300);
+      byte[] png = Charts.png(c, 640, 300);
       assertThat(png).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
       assertThat(img.getWidth()).isEqualTo(640);

@@ -1,4 +1,4 @@
-package org.ilp.jobs.bench;
+package org.ilp.jobs.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +75,7 @@ public final class CurateBenchmark {
       JobContext ctx = new JobContext(spark, config, "curate", cp.asMap());
       ctx.audit(CurateJob.run(ctx, cp), null);
       curate = secs(t2);
-      silver = spark.table("silver.incidents").count();
+      silver = org.ilp.common.table.Delta.read(spark, org.ilp.common.table.Tables.SILVER_INCIDENTS).count();
     } finally {
       spark.stop();
     }

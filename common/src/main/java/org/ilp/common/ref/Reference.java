@@ -1,0 +1,176 @@
+package org.ilp.common.ref;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.UsageError;
+import org.ilp.common.spatial.StudyArea;
+import org.ilp.common.table.Delta;
+import org.ilp.common.table.Tables;
+
+/**
+ * The one reader of the inputs several jobs share: harm weights, offence names, the source →
+ * jurisdiction map, and study areas. Job shells call it; job cores receive what it returns.
+ */
+public final class Reference {
+  private Reference() {}
+
+  public static final String ALL = "ALL";
+
+  /** Harm weights (iccs_l2, weight, basis) from a path or a name under conf/ ({@code ilp.assess.harm-weights}). */
+  public static Dataset<Row> harmWeights(SparkSession spark, String path) {
+    Path f = Path.of(path);
+    List<Map<String, String>> rows = Files.isRegularFile(f) ? CsvConf.readFile(f) : CsvConf.read(path);
+    StructType schema = new StructType().add("iccs_l2", DataTypes.StringType).add("weight", DataTypes.DoubleType)
+        .add("basis", DataTypes.StringType);
+    List<Row> out = new ArrayList<>();
+    for (Map<String, String> r : rows) {
+      String w = r.get("weight");
+      if (r.get("iccs_l2") == null || w == null) {
+        throw new IllegalArgumentException("harm weights " + path + ": every row needs iccs_l2 and weight: " + r);
+      }
+      double v = Double.parseDouble(w);
+      if (!(v >= 0)) {
+        throw new IllegalArgumentException("harm weights " + path + ": negative weight for " + r.get("iccs_l2"));
+      }
+      out.add(RowFactory.create(r.get("iccs_l2"), v, r.get("basis")));
+    }
+    return spark.createDataFrame(out, schema);
+  }
+
+  /** Fails when a crime's ICCS code has no harm weight (one small query). */
+  public static void requireHarmCoverage(Dataset<Row> incidents, Dataset<Row> harm, String path) {
+    List<String> missing = incidents.where(col("is_crime")).select("iccs_l2").distinct()
+        .join(harm, new String[] {"iccs_l2"}, "left_anti").as(Encoders.STRING()).collectAsList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("harm weights " + path + " have no weight for ICCS codes " + missing);
+    }
+  }
+
+  /**
+   * Names of every offence node: (_tx_l1, _tx_l2, iccs_l1_name, iccs_l2_name) for each level-2 code,
+   * each level-1 section (_tx_l2 null) and all crime ({@value #ALL}).
+   */
+  public static Dataset<Row> offenceNames(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    Map<String, String> l1 = new LinkedHashMap<>();
+    for (Map<String, String> r : CsvConf.read("taxonomy/iccs_categories.csv")) {
+      l1.put(r.get("iccs_l1"), r.get("iccs_l1_name"));
+      rows.add(RowFactory.create(r.get("iccs_l1"), r.get("iccs_l2"), r.get("iccs_l1_name"), r.get("iccs_l2_name")));
+    }
+    l1.forEach((k, v) -> rows.add(RowFactory.create(k, null, v, null)));
+    rows.add(RowFactory.create(ALL, null, "All crime", null));
+    StructType s = new StructType().add("_tx_l1", DataTypes.StringType).add("_tx_l2", DataTypes.StringType)
+        .add("iccs_l1_name", DataTypes.StringType).add("iccs_l2_name", DataTypes.StringType);
+    return spark.createDataFrame(rows, s);
+  }
+
+  /** Source name → its jurisdiction, from the specs in conf/sources. */
+  public static Map<String, String> jurisdictions() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String s : SourceSpec.KNOWN) {
+      out.put(s, SourceSpec.load(s).jurisdiction());
+    }
+    return out;
+  }
+
+  /** Source name → its time zone, from the specs. */
+  public static Map<String, String> timezones() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String s : SourceSpec.KNOWN) {
+      out.put(s, SourceSpec.load(s).timezone());
+    }
+    return out;
+  }
+
+  /** The jurisdiction of a silver row as a column (from its {@code source}). */
+  public static Column jurisdictionOf() {
+    return mapped(jurisdictions(), col("source"), lit(null).cast("string"));
+  }
+
+  /** The time zone of a silver row's source as a column. */
+  public static Column timezoneOf() {
+    return mapped(timezones(), col("source"), lit("UTC"));
+  }
+
+  /** The time zone of a jurisdiction (the first source of it). */
+  public static String timezone(String jurisdiction) {
+    for (String s : SourceSpec.KNOWN) {
+      SourceSpec spec = SourceSpec.load(s);
+      if (spec.jurisdiction().equals(jurisdiction)) {
+        return spec.timezone();
+      }
+    }
+    return "UTC";
+  }
+
+  /** A column mapping the values of {@code key} through {@code m}, else {@code otherwise}. */
+  public static Column mapped(Map<String, String> m, Column key, Column otherwise) {
+    Column c = otherwise;
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      c = when(key.equalTo(e.getKey()), lit(e.getValue())).otherwise(c);
+    }
+    return c;
+  }
+
+  /**
+   * The study area of a spatial job: a jurisdiction ({@code uk}, {@code chicago}: its regional areas)
+   * or an area code of ref.areas (its polygon; for a national area without one, its regional areas).
+   * The grid CRS comes from {@code ilp.hotspots.crs.<jurisdiction>}.
+   *
+   * @throws UsageError for an unknown scope, naming the valid ones
+   */
+  public static StudyArea studyArea(SparkSession spark, Config hotspots, String scope) {
+    Delta.require(spark, "`ilp ref`", Tables.REF_AREAS);
+    Dataset<Row> areas = Delta.read(spark, Tables.REF_AREAS);
+    String jurisdiction;
+    Dataset<Row> polys;
+    if (hotspots.hasPath("crs." + scope)) {
+      jurisdiction = scope;
+      polys = areas.where(col("jurisdiction").equalTo(scope).and(col("level").equalTo("regional"))
+          .and(col("geom").isNotNull()));
+    } else {
+      List<Row> a = areas.where(col("area_code").equalTo(scope)).select("jurisdiction", "geom").collectAsList();
+      if (a.isEmpty()) {
+        throw new UsageError("unknown scope '" + scope + "': use " + String.join(", ", hotspots.getConfig("crs").root()
+            .keySet()) + " or an area code of ref.areas (e.g. CHI-DIST-11, E23000001)");
+      }
+      jurisdiction = a.get(0).getString(0);
+      polys = a.get(0).isNullAt(1)
+          ? areas.where(col("parent_code").equalTo(scope).and(col("geom").isNotNull()))
+          : areas.where(col("area_code").equalTo(scope));
+    }
+    if (!hotspots.hasPath("crs." + jurisdiction)) {
+      throw new UsageError("no grid CRS for jurisdiction " + jurisdiction + " (ilp.hotspots.crs." + jurisdiction + ")");
+    }
+    Config c = hotspots.getConfig("crs." + jurisdiction);
+    return new StudyArea(scope, jurisdiction, c.getString("crs"), c.getDouble("unit-m"), polys.select("geom"));
+  }
+
+  /** area_code → area_name of ref.areas, for labels. */
+  public static Map<String, String> areaNames(SparkSession spark) {
+    Map<String, String> out = new HashMap<>();
+    for (Row r : Delta.read(spark, Tables.REF_AREAS).select("area_code", "area_name").collectAsList()) {
+      out.put(r.getString(0), r.getString(1));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,17 @@
+package org.ilp.common.spatial;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The study area of a spatial analysis: the jurisdiction whose incidents it uses, the metric CRS of
+ * its grid (and metres per CRS unit: EPSG:3435 is in US survey feet) and its WGS84 polygons
+ * (column {@code geom}). Built by {@link org.ilp.common.ref.Reference#studyArea}.
+ */
+public record StudyArea(String scope, String jurisdiction, String crs, double unitM, Dataset<Row> polygons) {
+
+  /** The grid of this study area with cells of {@code cellM} metres. */
+  public Grid grid(double cellM) {
+    return new Grid(crs, unitM, cellM);
+  }
+}

@@ -1,0 +1,104 @@
+package org.ilp.common.table;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The contract of one table: its catalog name, a one-line description, the schema (every column
+ * with its type and a one-line comment, written as Delta column comments so BI tools show them),
+ * the key that identifies a row (what a MERGE matches on), and its partition columns.
+ * Declared once, in {@link Tables}; {@link Writes} is the only code that writes a table and it
+ * checks every write against this contract.
+ *
+ * @param name        {@code database.table}
+ * @param comment     what a row is, in one line (the Delta table comment)
+ * @param schema      columns in order, each with a {@code comment} in its metadata
+ * @param keys        the columns that identify a row (null-safe equality); empty for append-only logs
+ * @param partitionBy partition columns (empty: unpartitioned)
+ */
+public record TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy) {
+
+  public TableDef {
+    if (!name.matches("[a-z]+\\.[a-z0-9_]+")) {
+      throw new IllegalArgumentException("table name must be database.table in snake_case: " + name);
+    }
+    keys = List.copyOf(keys);
+    partitionBy = List.copyOf(partitionBy);
+    List<String> cols = Arrays.asList(schema.fieldNames());
+    for (StructField f : schema.fields()) {
+      if (!f.metadata().contains("comment") || f.metadata().getString("comment").isBlank()) {
+        throw new IllegalArgumentException(name + "." + f.name() + " has no comment");
+      }
+    }
+    for (String k : keys) {
+      if (!cols.contains(k)) {
+        throw new IllegalArgumentException(name + ": key column " + k + " is not in the schema");
+      }
+    }
+    for (String p : partitionBy) {
+      if (!cols.contains(p)) {
+        throw new IllegalArgumentException(name + ": partition column " + p + " is not in the schema");
+      }
+    }
+  }
+
+  /** A declaration: {@code TableDef.of("gold.x", "one row per ...", keys, columns...)}. */
+  public static TableDef of(String name, String comment, List<String> keys, StructField... columns) {
+    return new TableDef(name, comment, new StructType(columns), keys, List.of());
+  }
+
+  public String database() {
+    return name.substring(0, name.indexOf('.'));
+  }
+
+  public List<String> columns() {
+    return Arrays.asList(schema.fieldNames());
+  }
+
+  /** The contract's columns, in order, for {@code df.select(def.selection())}: a transform's final projection. */
+  public org.apache.spark.sql.Column[] selection() {
+    return columns().stream().map(c -> org.apache.spark.sql.functions.col("`" + c + "`"))
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
+  public String commentOf(String column) {
+    return schema.apply(column).metadata().getString("comment");
+  }
+
+  /** This contract under another name with more columns after its own (e.g. a publish.* copy). */
+  public TableDef extend(String newName, String newComment, StructField... more) {
+    List<StructField> all = new ArrayList<>(Arrays.asList(schema.fields()));
+    all.addAll(Arrays.asList(more));
+    return new TableDef(newName, newComment, new StructType(all.toArray(StructField[]::new)), keys, partitionBy);
+  }
+
+  /** The same contract partitioned by {@code columns}. */
+  public TableDef partitionedBy(String... columns) {
+    return new TableDef(name, comment, schema, keys, List.of(columns));
+  }
+
+  /** A nullable column with its comment. */
+  public static StructField col(String name, DataType type, String comment) {
+    return new StructField(name, type, true, comment(comment));
+  }
+
+  /** A column that may never be null (Delta enforces it on every write). */
+  public static StructField required(String name, DataType type, String comment) {
+    return new StructField(name, type, false, comment(comment));
+  }
+
+  static Metadata comment(String text) {
+    return new MetadataBuilder().putString("comment", text).build();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

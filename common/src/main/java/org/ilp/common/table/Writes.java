@@ -1,0 +1,246 @@
+package org.ilp.common.table;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaMergeBuilder;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one write path. Every table is created from its contract ({@link TableDef}: schema, column
+ * comments, table comment, partitioning) before its first write — never from whatever DataFrame
+ * happens to be written first — and every write is checked against it: the frame must have exactly
+ * the contract's columns with the contract's types (a mismatch fails with the differences named),
+ * and is written in the contract's column order with its comments. MERGE conditions are built from
+ * the contract's key, so no job spells a merge key.
+ */
+public final class Writes {
+  private Writes() {}
+
+  /** What a write did: the table's new Delta version and the commit's operation metrics. */
+  public record WriteResult(TableDef table, long version, Map<String, Long> metrics) {
+    /** Rows the commit wrote (inserted + updated for a MERGE, output rows otherwise). */
+    public long rowsWritten() {
+      if (metrics.containsKey("numTargetRowsInserted")) {
+        return metrics.getOrDefault("numTargetRowsInserted", 0L) + metrics.getOrDefault("numTargetRowsUpdated", 0L);
+      }
+      return metrics.getOrDefault("numOutputRows", 0L);
+    }
+
+    /** Rows of the source frame (a MERGE's numSourceRows; the output rows of an append or overwrite). */
+    public long sourceRows() {
+      return metrics.getOrDefault("numSourceRows", metrics.getOrDefault("numOutputRows", 0L));
+    }
+
+    public long rowsDeleted() {
+      return metrics.getOrDefault("numTargetRowsDeleted", metrics.getOrDefault("numDeletedRows", 0L));
+    }
+  }
+
+  /**
+   * Creates the table from its contract when missing. An existing table must have the contract's
+   * columns and types; column comments that differ (a warehouse written by an older version) are
+   * brought up to date.
+   */
+  public static void ensure(SparkSession spark, TableDef def) {
+    if (!Delta.exists(spark, def)) {
+      var w = spark.createDataFrame(List.of(), def.schema()).writeTo(def.name()).using("delta")
+          .tableProperty("comment", def.comment());
+      if (!def.partitionBy().isEmpty()) {
+        w = w.partitionedBy(col(def.partitionBy().get(0)),
+            def.partitionBy().stream().skip(1).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+      }
+      try {
+        w.create();
+      } catch (Exception e) {
+        if (!Delta.exists(spark, def)) { // created concurrently by another writer: fine
+          throw new IllegalStateException("cannot create " + def.name() + ": " + e.getMessage(), e);
+        }
+      }
+      return;
+    }
+    StructType actual = spark.table(def.name()).schema();
+    List<String> problems = differences(def, actual, false);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(def.name() + " in the warehouse does not match its contract (written by another "
+          + "version?): " + problems + ". Gold and publish tables can be dropped and recomputed: ilp sql \"DROP TABLE "
+          + def.name() + "\"");
+    }
+    for (StructField f : def.schema().fields()) {
+      String want = f.metadata().getString("comment");
+      StructField have = actual.apply(f.name());
+      if (!have.metadata().contains("comment") || !want.equals(have.metadata().getString("comment"))) {
+        spark.sql("ALTER TABLE " + def.name() + " ALTER COLUMN " + f.name() + " COMMENT '" + want.replace("'", "\\'") + "'");
+      }
+    }
+  }
+
+  /**
+   * The frame in the contract's column order, with the contract's comments; fails when a column is
+   * missing, extra, or of another type (a {@code NULL} literal takes the contract's type).
+   */
+  public static Dataset<Row> conform(TableDef def, Dataset<Row> df) {
+    List<String> problems = differences(def, df.schema(), true);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("rows for " + def.name() + " do not match its contract: " + problems);
+    }
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : def.schema().fields()) {
+      Column c = col("`" + f.name() + "`");
+      if (df.schema().apply(f.name()).dataType() instanceof NullType) {
+        c = c.cast(f.dataType());
+      }
+      cols.add(c.as(f.name(), f.metadata()));
+    }
+    return df.select(cols.toArray(Column[]::new));
+  }
+
+  /** Differences between a contract and a schema: missing and extra columns, type mismatches. */
+  static List<String> differences(TableDef def, StructType actual, boolean allowNull) {
+    List<String> out = new ArrayList<>();
+    Map<String, StructField> have = new LinkedHashMap<>();
+    for (StructField f : actual.fields()) {
+      have.put(f.name(), f);
+    }
+    TreeSet<String> missing = new TreeSet<>();
+    for (StructField f : def.schema().fields()) {
+      StructField h = have.remove(f.name());
+      if (h == null) {
+        missing.add(f.name());
+      } else if (!(allowNull && h.dataType() instanceof NullType)
+          && !h.dataType().catalogString().equals(f.dataType().catalogString())) {
+        out.add(f.name() + " is " + h.dataType().catalogString() + ", contract says " + f.dataType().catalogString());
+      }
+    }
+    if (!missing.isEmpty()) {
+      out.add("missing " + missing);
+    }
+    if (!have.isEmpty()) {
+      out.add("not in the contract " + new TreeSet<>(have.keySet()));
+    }
+    return out;
+  }
+
+  /** Appends rows (logs and append-only layers). */
+  public static WriteResult append(TableDef def, Dataset<Row> rows) {
+    Dataset<Row> c = conform(def, rows);
+    ensure(c.sparkSession(), def);
+    c.write().format("delta").mode("append").saveAsTable(def.name());
+    return result(c.sparkSession(), def);
+  }
+
+  /** Replaces the whole table's rows (reference tables rebuilt from conf/), keeping its schema and comments. */
+  public static WriteResult overwrite(TableDef def, Dataset<Row> rows) {
+    Dataset<Row> c = conform(def, rows);
+    ensure(c.sparkSession(), def);
+    c.write().format("delta").mode("overwrite").saveAsTable(def.name());
+    return result(c.sparkSession(), def);
+  }
+
+  /**
+   * Replaces, in one Delta commit, the rows of the table inside {@code scope} (a condition on the
+   * table's columns) with {@code rows}, which must all lie inside the scope (Delta checks it). Rows
+   * outside the scope are untouched; a reader sees the old or the new scope, never a mix.
+   */
+  public static WriteResult replace(TableDef def, Dataset<Row> rows, Column scope) {
+    Dataset<Row> c = conform(def, rows);
+    SparkSession spark = c.sparkSession();
+    ensure(spark, def);
+    try {
+      // Delta's overwrite by condition (replaceWhere): one atomic commit, and Delta checks that every new
+      // row lies inside the scope
+      c.writeTo(def.name()).overwrite(scope);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException(def.name() + " vanished during the write", e);
+    }
+    return result(spark, def);
+  }
+
+  /**
+   * As {@link #replace}, but a matched row is rewritten only when {@code changeColumn} differs (silver:
+   * an unchanged record makes no new file).
+   */
+  public static WriteResult merge(TableDef def, Dataset<Row> rows, Column scope, String changeColumn) {
+    Dataset<Row> c = conform(def, rows);
+    SparkSession spark = c.sparkSession();
+    ensure(spark, def);
+    DeltaMergeBuilder m = DeltaTable.forName(spark, def.name()).as("t").merge(c.as("s"), keyMatch(def));
+    m = (changeColumn == null ? m.whenMatched()
+        : m.whenMatched(col("t." + changeColumn).notEqual(col("s." + changeColumn)))).updateAll()
+        .whenNotMatched().insertAll();
+    if (scope != null) {
+      m = m.whenNotMatchedBySource(scope).delete();
+    }
+    m.execute();
+    return result(spark, def);
+  }
+
+  /** Updates columns of existing rows matched on the key: {@code set} maps a column to an expression over s.* (the updates). */
+  public static WriteResult update(TableDef def, Dataset<Row> updates, Map<String, Column> set) {
+    SparkSession spark = updates.sparkSession();
+    ensure(spark, def);
+    for (String k : def.keys()) {
+      if (!List.of(updates.columns()).contains(k)) {
+        throw new IllegalStateException("updates for " + def.name() + " lack its key column " + k);
+      }
+    }
+    Map<String, Column> s = new HashMap<>();
+    set.forEach((k, v) -> {
+      if (!def.columns().contains(k)) {
+        throw new IllegalStateException(def.name() + " has no column " + k);
+      }
+      s.put(k, v);
+    });
+    DeltaTable.forName(spark, def.name()).as("t").merge(updates.as("s"), keyMatch(def))
+        .whenMatched().update(s).execute();
+    return result(spark, def);
+  }
+
+  /** Deletes the rows matching {@code condition}. */
+  public static WriteResult delete(SparkSession spark, TableDef def, Column condition) {
+    ensure(spark, def);
+    DeltaTable.forName(spark, def.name()).delete(condition);
+    return result(spark, def);
+  }
+
+  /** t.k <=> s.k for every key column of the contract. */
+  static Column keyMatch(TableDef def) {
+    if (def.keys().isEmpty()) {
+      throw new IllegalStateException(def.name() + " has no key: it can only be appended to");
+    }
+    Column on = lit(true);
+    for (String k : def.keys()) {
+      on = on.and(col("t." + k).eqNullSafe(col("s." + k)));
+    }
+    return on;
+  }
+
+  static WriteResult result(SparkSession spark, TableDef def) {
+    Row last = DeltaTable.forName(spark, def.name()).history(1).select("version", "operationMetrics").head();
+    Map<String, Long> metrics = new LinkedHashMap<>();
+    if (!last.isNullAt(1)) {
+      Map<String, String> m = last.getJavaMap(1);
+      m.forEach((k, v) -> {
+        try {
+          metrics.put(k, Long.parseLong(v));
+        } catch (NumberFormatException ignored) {
+          // durations and sizes we do not report
+        }
+      });
+    }
+    return new WriteResult(def, last.getLong(0), metrics);
+  }
+}
