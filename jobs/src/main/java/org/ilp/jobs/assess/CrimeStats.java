@@ -47,7 +47,8 @@ final class CrimeStats {
         .select(col("period").as("_pp"), col("area_code").as("_pa"));
     Column presenceArea = when(col("level").equalTo("local"), col("parent_code")).otherwise(col("area_code"));
 
-    Dataset<Row> keyed = cube.withColumn("_cell", cellKey());
+    // the cells of this period, the previous one and last year's: the same rows whatever else the cube holds
+    Dataset<Row> keyed = cube.where(col("period").isin(cur, prev, yoy)).withColumn("_cell", cellKey());
     Dataset<Row> keys = keyed.select(col("jurisdiction"), col("level"), col("area_code"), col("parent_code"),
         col("iccs_l1"), col("iccs_l2"), col("_cell")).dropDuplicates("_cell");
     Dataset<Row> c = keyed.where(col("period").equalTo(cur)).select(col("_cell"), col("count"), col("harm"), col("located"));

@@ -152,8 +152,9 @@ final class ChicagoWriter {
         double share04 = beatWeights.share(b -> b.district.equals(CONTROL_DISTRICT));
         long regular = Math.max(0, quota - nApi - hotspotRows * hotspots.size() - chainRows - homRows
                 - (long) nMal * MALFORMED_KINDS.length);
-        long b11 = Math.round((double) regular / months * share11 * pBurg);
-        long b04 = Math.round((double) regular / months * share04 * pBurg);
+        long floor = ctx.full ? GenContext.TREND_MIN_PER_MONTH : 0;
+        long b11 = Math.max(floor, Math.round((double) regular / months * share11 * pBurg));
+        long b04 = Math.max(floor, Math.round((double) regular / months * share04 * pBurg));
         long trendExtra = (months - Months.CHANGE_INDEX) * (Math.round(b11 * TREND_FACTOR) - b11);
         regular = Math.max(0, regular - trendExtra);
 

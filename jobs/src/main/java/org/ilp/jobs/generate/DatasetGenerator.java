@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  *       3% of the street budget each; 2 Chicago hotspots (the beats containing State &amp; Madison:
  *       mixed, and 63rd &amp; Halsted: NARCOTICS), 250 m, 3% of the Chicago budget each.</li>
  *   <li>[trends] Burglary in kent and BURGLARY in Chicago district 011 rise by a factor 1.6 from
- *       2024-07; controls essex / district 004 stay flat. The category is excluded from those areas'
+ *       2024-07; controls essex / district 004 stay flat; each series has its area's natural share of
+ *       burglary, but at least 12 rows a month before the change in full-plant runs. The category is excluded from those areas'
  *       ordinary rows, so the recorded monthly counts are exact.</li>
  *   <li>[near_repeat_chains] 20 Chicago chains of 3-6 BURGLARY rows in one beat, each within 95 m of the
  *       chain centre (pairwise &le; 190 m) and within 14 days.</li>

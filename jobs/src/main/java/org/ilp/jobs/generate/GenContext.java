@@ -13,6 +13,11 @@ final class GenContext {
     final boolean gzip;
     /** true for "full" plant counts (rows >= {@link DatasetGenerator#FULL_PLANTS_MIN_ROWS}). */
     final boolean full;
+    /**
+     * Full-plant runs give each planted trend series (treated and control) at least this many rows a
+     * month before the change, so a 1.6× rise is detectable at any size from FULL_PLANTS_MIN_ROWS up.
+     */
+    static final long TREND_MIN_PER_MONTH = 12;
     final GroundTruth gt;
     final List<Path> files = new ArrayList<>();
     final Map<String, Long> rowsPerSource = new LinkedHashMap<>();

@@ -152,7 +152,8 @@ final class UkStreetWriter {
                 + (long) nMal * MALFORMED_KINDS.length + nNewline;
         long regular = Math.max(0, quota - fixedExtras);
         // the trend's extra rows and the republished file are estimated from the regular volume
-        long bEst = Math.round(regular * weights[kent] / wsum / months * pBurg);
+        long floor = ctx.full ? GenContext.TREND_MIN_PER_MONTH : 0;
+        long bEst = Math.max(floor, Math.round(regular * weights[kent] / wsum / months * pBurg));
         long trendExtra = (months - Months.CHANGE_INDEX) * (Math.round(bEst * TREND_FACTOR) - bEst);
         long repubEst = Math.round(regular * weights[city] / wsum / months);
         regular = Math.max(0, regular - trendExtra - repubEst);
@@ -163,7 +164,7 @@ final class UkStreetWriter {
         long[][] base = new long[months * nf][streams];
         long[] burglaryBase = new long[nf];
         for (int f : new int[] {kent, essex}) {
-            burglaryBase[f] = Math.round((double) perForce[f] / months * pBurg);
+            burglaryBase[f] = Math.max(floor, Math.round((double) perForce[f] / months * pBurg));
         }
         for (int m = 0; m < months; m++) {
             for (int f = 0; f < nf; f++) {

@@ -1,0 +1,135 @@
+package org.ilp.common.table;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ilp.common.table.TableDef.col;
+import static org.ilp.common.testing.SparkTestSupport.frame;
+import static org.ilp.common.testing.SparkTestSupport.row;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ilp.common.source.SourceSpec;
+import org.ilp.common.testing.SparkTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The registry and the one write path, on a contract of its own (a table in the ops database). */
+@ExtendWith(SparkTestSupport.class)
+class WritesTest {
+  static final TableDef T = TableDef.of("ops.writes_test", "one row per (period, area) of a test", List.of("period",
+          "area"),
+      col("period", DataTypes.StringType, "the period"), col("area", DataTypes.StringType, "the area"),
+      col("n", DataTypes.LongType, "a count"), col("h", DataTypes.StringType, "a change-detection hash"));
+  static final StructType S = T.schema();
+
+  static Dataset<Row> rows(Object[]... r) {
+    Row[] out = new Row[r.length];
+    for (int i = 0; i < r.length; i++) {
+      out[i] = row(r[i]);
+    }
+    return frame(S, out);
+  }
+
+  static Map<String, Long> content(SparkSession spark) {
+    Map<String, Long> m = new HashMap<>();
+    Delta.read(spark, T).collectAsList().forEach(r -> m.put(r.getString(0) + "|" + r.getString(1), r.getLong(2)));
+    return m;
+  }
+
+  @Test
+  void everyContractHasAKeyInItsSchemaAndACommentOnEveryColumn() {
+    List<TableDef> all = Tables.all();
+    assertThat(all).hasSizeGreaterThanOrEqualTo(25);
+    assertThat(all.stream().map(TableDef::name).distinct().count()).isEqualTo(all.size());
+    for (TableDef t : all) {
+      assertThat(Tables.DATABASES).contains(t.database());
+      assertThat(t.comment()).as(t.name()).isNotBlank();
+      t.columns().forEach(c -> assertThat(t.commentOf(c)).as(t.name() + "." + c).isNotBlank());
+      assertThat(Tables.byName(t.name())).isEqualTo(t);
+    }
+    // a contract without a comment, or with a key it does not hold, is refused when declared
+    assertThatThrownBy(() -> new TableDef("ops.x", "c", new StructType().add("a", DataTypes.StringType), List.of(),
+        List.of())).hasMessageContaining("ops.x.a has no comment");
+    assertThatThrownBy(() -> TableDef.of("ops.x", "c", List.of("b"), col("a", DataTypes.StringType, "a")))
+        .hasMessageContaining("key column b");
+    // bronze contracts follow the source spec: its raw columns, then the lineage
+    TableDef b = Tables.bronze(SourceSpec.load("police_uk_street"));
+    assertThat(b.columns()).startsWith("crime_id", "month").endsWith("_ingest_run_id", "_ingested_at");
+  }
+
+  @Test
+  void aTableIsCreatedFromItsContractWithItsComments() {
+    SparkSession spark = SparkTestSupport.spark();
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    Writes.append(T, rows(new Object[] {"2024-01", "a", 1L, "x"}));
+    Map<String, String> comments = new HashMap<>();
+    for (Row r : spark.sql("DESCRIBE TABLE " + T.name()).collectAsList()) {
+      comments.put(r.getString(0), r.getString(2));
+    }
+    for (String c : T.columns()) {
+      assertThat(comments.get(c)).as(c).isEqualTo(T.commentOf(c));
+    }
+    String tableComment = spark.sql("DESCRIBE TABLE EXTENDED " + T.name()).where(col("col_name").equalTo("Comment"))
+        .head().getString(1);
+    assertThat(tableComment).isEqualTo(T.comment());
+  }
+
+  @Test
+  void aFrameThatDoesNotMatchTheContractIsRefusedWithTheDifferences() {
+    Dataset<Row> ok = rows(new Object[] {"2024-01", "a", 1L, "x"});
+    assertThatThrownBy(() -> Writes.conform(T, ok.drop("h"))).hasMessageContaining("missing [h]");
+    assertThatThrownBy(() -> Writes.conform(T, ok.withColumn("extra", lit(1))))
+        .hasMessageContaining("not in the contract [extra]");
+    assertThatThrownBy(() -> Writes.conform(T, ok.withColumn("n", col("n").cast("int"))))
+        .hasMessageContaining("n is int, contract says bigint");
+    // column order does not matter, a NULL literal takes the contract's type, and the comments come along
+    Dataset<Row> c = Writes.conform(T, ok.select(col("h"), col("n"), lit(null).as("area"), col("period")));
+    assertThat(c.columns()).containsExactly("period", "area", "n", "h");
+    assertThat(c.schema().apply("area").dataType()).isEqualTo(DataTypes.StringType);
+    assertThat(c.schema().apply("n").metadata().getString("comment")).isEqualTo("a count");
+  }
+
+  @Test
+  void replaceSwapsTheScopeAndNothingElseInOneCommit() {
+    SparkSession spark = SparkTestSupport.spark();
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    Writes.append(T, rows(new Object[] {"2024-01", "a", 1L, "x"}, new Object[] {"2024-01", "b", 2L, "x"},
+        new Object[] {"2024-02", "a", 3L, "x"}));
+    long v = Delta.version(spark, T);
+    Writes.WriteResult w = Writes.replace(T, rows(new Object[] {"2024-01", "a", 10L, "y"},
+        new Object[] {"2024-01", "c", 30L, "y"}), col("period").equalTo("2024-01"));
+    assertThat(w.version()).isEqualTo(v + 1);
+    // 2024-01: a replaced, b gone, c new; 2024-02 untouched
+    assertThat(content(spark)).containsOnly(Map.entry("2024-01|a", 10L), Map.entry("2024-01|c", 30L),
+        Map.entry("2024-02|a", 3L));
+    // a row outside the scope is refused: a replace can never touch another scope
+    assertThatThrownBy(() -> Writes.replace(T, rows(new Object[] {"2024-03", "a", 1L, "z"}),
+        col("period").equalTo("2024-01"))).isInstanceOf(Exception.class);
+    assertThat(Delta.version(spark, T)).isEqualTo(v + 1);
+  }
+
+  @Test
+  void mergeRewritesOnlyChangedRowsAndUpdateSetsColumnsByKey() {
+    SparkSession spark = SparkTestSupport.spark();
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    Writes.append(T, rows(new Object[] {"2024-01", "a", 1L, "x"}, new Object[] {"2024-01", "b", 2L, "x"}));
+    Writes.WriteResult w = Writes.merge(T, rows(new Object[] {"2024-01", "a", 1L, "x"}, new Object[] {"2024-01", "b", 5L,
+        "changed"}), col("period").equalTo("2024-01"), "h");
+    assertThat(w.metrics().get("numTargetRowsUpdated")).isEqualTo(1L);
+    assertThat(content(spark)).containsOnly(Map.entry("2024-01|a", 1L), Map.entry("2024-01|b", 5L));
+    StructType u = new StructType().add("period", DataTypes.StringType).add("area", DataTypes.StringType)
+        .add("n", DataTypes.LongType);
+    Writes.update(T, frame(u, row("2024-01", "a", 7L)), Map.of("n", col("s.n")));
+    assertThat(content(spark)).containsOnly(Map.entry("2024-01|a", 7L), Map.entry("2024-01|b", 5L));
+    assertThatThrownBy(() -> Writes.update(T, frame(u, row("2024-01", "a", 7L)).drop("area"), Map.of("n", col("s.n"))))
+        .hasMessageContaining("lack its key column area");
+  }
+}
