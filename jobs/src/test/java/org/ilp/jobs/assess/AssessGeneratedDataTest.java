@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ilp.common.testing.SparkTestSupport;
 import org.ilp.jobs.testing.Warehouses;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * flat. Assessed at 2024-12, the warning must fire on the treated series and not on the controls.
  */
 @ExtendWith(SparkTestSupport.class)
+@Order(21)
 class AssessGeneratedDataTest {
   static SparkSession spark;
   static JsonNode truth;

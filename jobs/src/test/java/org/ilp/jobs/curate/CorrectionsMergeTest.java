@@ -16,6 +16,7 @@ import org.ilp.common.table.Tables;
 import org.ilp.common.testing.SparkTestSupport;
 import org.ilp.jobs.testing.Warehouses;
 import org.ilp.jobs.ingest.IngestJob;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the first state reachable by Delta time travel.
  */
 @ExtendWith(SparkTestSupport.class)
+@Order(3)
 class CorrectionsMergeTest {
   @Test
   void newerDownloadWinsAndOlderStateStaysReachable() {

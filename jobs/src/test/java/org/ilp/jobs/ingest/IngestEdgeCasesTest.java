@@ -21,12 +21,14 @@ import org.ilp.common.testing.SparkTestSupport;
 import org.ilp.jobs.testing.Warehouses;
 import org.ilp.jobs.curate.CurateJob;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad files and malformed records: recorded with a reason, never fatal, nothing silently dropped. */
 @ExtendWith(SparkTestSupport.class)
+@Order(2)
 class IngestEdgeCasesTest {
   static final String HEADER = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
       + "LSOA name,Crime type,Last outcome category,Context";

@@ -12,10 +12,12 @@ import org.ilp.common.table.Delta;
 import org.ilp.common.table.Tables;
 import org.ilp.common.testing.SparkTestSupport;
 import org.ilp.jobs.testing.Warehouses;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SparkTestSupport.class)
+@Order(1)
 class RefJobTest {
   @Test
   void buildsHierarchyPopulationAndTaxonomyOnceThenNoop() {
