@@ -69,7 +69,8 @@ class ReportRendererTest {
     ReportModel m = sample();
     String h = ReportRenderer.html(m);
     // the city-wide row, with its significance, before the ranked table
-    int city = h.indexOf("City of Chicago");
+    int city = h.indexOf("City of Chicago", h.indexOf("<table class=\"context\">"));
+    assertThat(h.indexOf("<table class=\"context\">")).isPositive();
     assertThat(city).isPositive().isLessThan(h.indexOf("Ranked threats</h2>"));
     assertThat(h.substring(city, h.indexOf("</tr>", city))).contains("+39.6%").contains("significant rise");
     // the judgements state the city-wide change as significant and count all 27 warnings, not the 1 listed
