@@ -91,9 +91,12 @@ public final class DisclosureControl {
     }
     int[] secondary = {0};
     fixPoint(relations, relOf, v, st, queue, secondary, cells);
-    // audit until no suppressed cell is determined by the published ones
+    // audit until no suppressed cell is determined by the published ones; a round changes one or a few
+    // components, so the verdicts of the others are remembered (a component's equations depend only on
+    // its set of suppressed cells)
+    Map<List<Integer>, List<Integer>> verdicts = new HashMap<>();
     for (int round = 0; round < 10_000; round++) {
-      List<Integer> exposed = determined(relations, relOf, v, st);
+      List<Integer> exposed = determined(relations, relOf, st, verdicts);
       if (exposed.isEmpty()) {
         break;
       }
@@ -222,9 +225,13 @@ public final class DisclosureControl {
     return best;
   }
 
-  /** Suppressed cells whose value the published cells determine (linear algebra on each component). */
-  static List<Integer> determined(List<int[]> relations, List<List<Integer>> relOf, long[] v, Status[] st) {
-    int n = v.length;
+  /**
+   * Suppressed cells whose value the published cells determine (linear algebra on each component);
+   * {@code verdicts} remembers each component's answer by its sorted cells.
+   */
+  static List<Integer> determined(List<int[]> relations, List<List<Integer>> relOf, Status[] st,
+      Map<List<Integer>, List<Integer>> verdicts) {
+    int n = st.length;
     int[] comp = new int[n];
     Arrays.fill(comp, -1);
     List<Integer> out = new ArrayList<>();
@@ -256,6 +263,14 @@ public final class DisclosureControl {
         }
       }
       next++;
+      List<Integer> key = new ArrayList<>(vars);
+      key.sort(null);
+      List<Integer> known = verdicts.get(key);
+      if (known != null) {
+        out.addAll(known);
+        continue;
+      }
+      List<Integer> found = new ArrayList<>();
       Map<Integer, Integer> col = new HashMap<>();
       for (int i = 0; i < vars.size(); i++) {
         col.put(vars.get(i), i);
@@ -283,9 +298,11 @@ public final class DisclosureControl {
           norm += vt.getEntry(i, j) * vt.getEntry(i, j);
         }
         if (norm < 1e-12) {
-          out.add(vars.get(i));
+          found.add(vars.get(i));
         }
       }
+      verdicts.put(key, found);
+      out.addAll(found);
     }
     out.sort(null);
     return out;
