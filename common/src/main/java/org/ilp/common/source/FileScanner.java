@@ -66,10 +66,34 @@ public final class FileScanner {
     return out.stream().distinct().sorted().toList();
   }
 
-  public static ScannedFile scan(Configuration hadoop, String file, SourceSpec spec) throws IOException {
+  /**
+   * Scans one file. Never throws for a bad file: a file that cannot be read at all (gone, no
+   * permission, an I/O error) is {@code rejected} with rule {@code file.unreadable}, and one whose
+   * compression is broken (not gzip at all, truncated, corrupt) with {@code file.unreadable_compression},
+   * so one bad file never stops the others. An unreadable file has no content checksum; its manifest
+   * key is {@code unreadable:} + SHA-256 of its path, size and modification time, so it is recorded once
+   * and scanned again when it changes (e.g. its permissions are fixed and it is re-sent).
+   */
+  public static ScannedFile scan(Configuration hadoop, String file, SourceSpec spec) {
     Path p = new Path(file);
-    FileSystem fs = p.getFileSystem(hadoop);
-    long bytes = fs.getFileStatus(p).getLen();
+    String name = p.getName();
+    long bytes = -1;
+    long modified = 0;
+    try {
+      FileStatus st = p.getFileSystem(hadoop).getFileStatus(p);
+      bytes = st.getLen();
+      modified = st.getModificationTime();
+      return read(p.getFileSystem(hadoop), p, bytes, spec);
+    } catch (IOException | RuntimeException e) {
+      MessageDigest key = sha256();
+      key.update((p + "|" + bytes + "|" + modified).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new ScannedFile(p.toString(), name, "unreadable:" + HexFormat.of().formatHex(key.digest()), Math.max(bytes, 0),
+          "rejected", "file.unreadable", "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+              + "); check that it exists and that the job may read it", null);
+    }
+  }
+
+  private static ScannedFile read(FileSystem fs, Path p, long bytes, SourceSpec spec) throws IOException {
     String name = p.getName();
     MessageDigest sha = sha256();
     List<String> header = null;
@@ -78,17 +102,22 @@ public final class FileScanner {
     String status = "ok";
     long uncompressed = 0;
     try (InputStream raw = new DigestInputStream(fs.open(p), sha)) {
-      InputStream in = raw;
-      if (name.endsWith(".gz")) {
-        in = new GZIPInputStream(raw, 1 << 16);
-      }
       try {
+        // inside the try: a file that is not gzip at all fails here, in the constructor
+        InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         // Header: first CSV record (no header spans lines in any known source).
         BufferedReader r = new BufferedReader(new InputStreamReader(in, Charset.forName(spec.encoding())), 1 << 16);
         String first = r.readLine();
         if (first != null) {
           uncompressed += first.length();
-          header = parseHeader(first, spec.delimiter());
+          try {
+            header = parseHeader(first, spec.delimiter());
+          } catch (RuntimeException e) { // e.g. a binary file: no CSV record at all
+            status = "rejected";
+            rule = "file.header_mismatch";
+            reason = "the first record is not a CSV header of source " + spec.name() + " (binary or another format?): "
+                + e.getClass().getSimpleName();
+          }
           char[] buf = new char[1 << 16];
           int n;
           while ((n = r.read(buf)) > 0) {
@@ -98,7 +127,7 @@ public final class FileScanner {
       } catch (EOFException | ZipException e) {
         status = "rejected";
         rule = "file.unreadable_compression";
-        reason = "compressed file is truncated or corrupt (" + e.getMessage() + ") after " + uncompressed
+        reason = "compressed file is not gzip, truncated or corrupt (" + e.getMessage() + ") after " + uncompressed
             + " characters; ask the agency to resend it";
       }
       // drain so the checksum covers the whole stored file even when decompression stopped early
@@ -114,10 +143,18 @@ public final class FileScanner {
       if (known * 2 < expected.size()) {
         status = "rejected";
         rule = "file.header_mismatch";
-        reason = "header does not look like source " + spec.name() + ": found " + header + ", expected " + spec.rawColumns();
+        reason = "header does not look like source " + spec.name() + ": found " + printable(header.toString()) + ", expected "
+            + spec.rawColumns();
       }
     }
     return new ScannedFile(p.toString(), name, checksum, bytes, status, rule, reason, header);
+  }
+
+  /** At most 300 characters, control and replacement characters as '?': a binary file's "header" in a log line. */
+  static String printable(String s) {
+    String t = s.codePoints().map(c -> Character.isISOControl(c) || c == 0xFFFD ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return t.length() <= 300 ? t : t.substring(0, 300) + "…";
   }
 
   static List<String> parseHeader(String line, String delimiter) {

@@ -53,6 +53,52 @@ class FileScannerTest {
   }
 
   @Test
+  void aFileThatIsNotGzipBinaryGoneOrLockedIsRejectedWithAReasonNeverThrown(@TempDir Path dir) throws Exception {
+    Configuration hadoop = new Configuration();
+    // named .gz but plain text: GZIPInputStream fails in its constructor
+    Path notGzip = Files.writeString(dir.resolve("d-street.csv.gz"), HEADER + "\nx,2024-01\n");
+    ScannedFile g = FileScanner.scan(hadoop, notGzip.toString(), STREET);
+    assertThat(g.status()).isEqualTo("rejected");
+    assertThat(g.rule()).isEqualTo("file.unreadable_compression");
+    assertThat(g.reason()).contains("Not in GZIP format");
+    // its checksum is still the SHA-256 of the stored bytes (a re-sent file is recognised as new)
+    assertThat(g.checksum()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(notGzip))));
+
+    // binary: 20,000 random bytes, no line break in the first 4,096 characters the CSV parser allows
+    byte[] noise = new byte[20_000];
+    new java.util.Random(7).nextBytes(noise);
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = noise[i] == '\n' || noise[i] == '\r' ? 0 : noise[i];
+    }
+    Path binary = Files.write(dir.resolve("e-street.csv"), noise);
+    ScannedFile b = FileScanner.scan(hadoop, binary.toString(), STREET);
+    assertThat(b.status()).isEqualTo("rejected");
+    assertThat(b.rule()).isEqualTo("file.header_mismatch");
+    assertThat(b.reason()).doesNotContain("\uFFFD").hasSizeLessThan(600);
+
+    // listed, then gone before the scan
+    ScannedFile gone = FileScanner.scan(hadoop, dir.resolve("f-street.csv").toString(), STREET);
+    assertThat(gone.status()).isEqualTo("rejected");
+    assertThat(gone.rule()).isEqualTo("file.unreadable");
+    assertThat(gone.reason()).contains("f-street.csv");
+    assertThat(gone.checksum()).startsWith("unreadable:");
+
+    // no read permission (root reads it anyway: then it is an ordinary file)
+    Path locked = Files.writeString(dir.resolve("g-street.csv"), HEADER + "\nx,2024-01\n");
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    boolean readable;
+    try (var in = Files.newInputStream(locked)) {
+      readable = true;
+    } catch (java.io.IOException e) {
+      readable = false;
+    }
+    ScannedFile l = FileScanner.scan(hadoop, locked.toString(), STREET);
+    assertThat(l.status()).isEqualTo(readable ? "ok" : "rejected");
+    assertThat(l.rule()).isEqualTo(readable ? null : "file.unreadable");
+  }
+
+  @Test
   void listingTakesOnlyTheSpecsFileNamesAndReportsTheRest(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("2024-01"));
     Files.writeString(dir.resolve("2024-01/2024-01-kent-street.csv"), HEADER + "\n");

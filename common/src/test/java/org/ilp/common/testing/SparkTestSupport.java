@@ -25,9 +25,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * embedded Derby metastore (no test needs table names to survive the JVM; every Delta table is still
  * a real Delta table on disk), Delta log snapshots in 2 partitions instead of 50, no Delta checksum
  * files, no whole-stage code generation (each query's operators run as they are instead of being
- * compiled first: on test-sized data compiling costs more than it saves; results are the same), 99 hotspot permutations instead of 999 (the FDR runs on the exact randomisation p, which does
- * not depend on them), 6 emerging-hotspot months instead of 12, 2 forecast backtests. More settings can
- * be tried without editing code: {@code -Dilp.test.set="key=value;key=value"}.
+ * compiled first: on test-sized data compiling costs more than it saves; results are the same), 99
+ * hotspot permutations instead of 999 (the FDR runs on the exact randomisation p, which does not
+ * depend on them), 6 emerging-hotspot months instead of 12, 2 forecast backtests. More settings can be
+ * tried without editing code: {@code -Dilp.test.set="key=value;key=value"}.
  */
 public final class SparkTestSupport implements BeforeAllCallback {
   private static final String KEY = "ilp.spark";

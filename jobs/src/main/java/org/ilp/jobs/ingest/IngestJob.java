@@ -96,15 +96,11 @@ public final class IngestJob {
     List<ScannedFile> scanned = new ArrayList<>();
     Set<String> thisRun = new HashSet<>();
     for (String f : files) {
-      try {
-        ScannedFile s = FileScanner.scan(hadoop, f, spec);
-        if (known.contains(s.checksum()) || !thisRun.add(s.checksum())) {
-          continue; // unchanged file (or the same bytes twice in one call): nothing to do
-        }
-        scanned.add(s);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+      ScannedFile s = FileScanner.scan(hadoop, f, spec); // a bad file comes back rejected, never thrown
+      if (known.contains(s.checksum()) || !thisRun.add(s.checksum())) {
+        continue; // unchanged file (or the same bytes twice in one call): nothing to do
       }
+      scanned.add(s);
     }
     ctx.stageDone("new file(s) of " + files.size() + " found", scanned.size());
 

@@ -87,13 +87,31 @@ class IngestEdgeCasesTest {
     byte[] all = Files.readAllBytes(gz);
     Files.write(gz, java.util.Arrays.copyOf(all, all.length * 2 / 3));
     write("in/README.txt", "not data"); // not a source file: skipped
+    // named .gz but not gzip at all; binary bytes under a .csv name
+    write("in/2024-06-kent-street.csv.gz", HEADER + "\n" + row("g6", "2024-06", "0.52", "51.27", "Drugs") + "\n");
+    byte[] noise = new byte[5000];
+    new java.util.Random(3).nextBytes(noise);
+    Files.write(dir.resolve("in/2024-07-kent-street.csv"), noise);
+    // no read permission (where the JVM honours it: not as root)
+    Path locked = write("in/2024-08-kent-street.csv", HEADER + "\n" + row("l8", "2024-08", "0.52", "51.27", "Drugs") + "\n");
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    boolean lockedIsReadable = java.nio.file.Files.isReadable(locked);
 
     JobResult r = ingest(dir.resolve("in"));
     assertThat(r.status()).isEqualTo("succeeded");
     Map<String, Row> byName = new java.util.HashMap<>();
     spark.sql("SELECT file_name, status, rows_read, extra_columns, status_reason FROM ops.ingest_manifest")
         .collectAsList().forEach(x -> byName.put(x.getString(0), x));
-    assertThat(byName).hasSize(5);
+    assertThat(byName).hasSize(8);
+    assertThat(byName.get("2024-06-kent-street.csv.gz").getString(1)).isEqualTo("rejected");
+    assertThat(byName.get("2024-06-kent-street.csv.gz").getString(4)).contains("not gzip");
+    assertThat(byName.get("2024-07-kent-street.csv").getString(1)).isEqualTo("rejected");
+    assertThat(byName.get("2024-08-kent-street.csv").getString(1)).isEqualTo(lockedIsReadable ? "ok" : "rejected");
+    // every other file went on to silver: the good rows of the readable files are curated
+    curate();
+    assertThat(spark.sql("SELECT source_record_id FROM silver.incidents ORDER BY 1").collectAsList())
+        .extracting(x -> x.getString(0)).containsExactlyElementsOf(lockedIsReadable ? List.of("a1", "a4", "l8")
+            : List.of("a1", "a4"));
     assertThat(byName.get("2024-02-kent-street.csv").getString(1)).isEqualTo("empty");
     assertThat(byName.get("2024-03-kent-street.csv").getString(1)).isEqualTo("ok");
     assertThat(byName.get("2024-03-kent-street.csv").getLong(2)).isZero();
@@ -102,8 +120,14 @@ class IngestEdgeCasesTest {
     assertThat(byName.get("2024-05-kent-street.csv.gz").getString(4)).contains("truncated");
     assertThat(spark.sql("SELECT _extra['extra_note'] FROM bronze.police_uk_street WHERE crime_id = 'a4'").head().getString(0))
         .isEqualTo("hello");
-    assertThat(spark.sql("SELECT rule FROM ops.quarantine").collectAsList()).extracting(x -> x.getString(0))
-        .containsExactly("file.unreadable_compression");
+    assertThat(spark.sql("SELECT source_file, rule FROM ops.quarantine WHERE stage = 'ingest'").collectAsList())
+        .extracting(x -> x.getString(0).substring(x.getString(0).lastIndexOf('/') + 1) + ":" + x.getString(1))
+        .containsExactlyInAnyOrderElementsOf(lockedIsReadable
+            ? List.of("2024-05-kent-street.csv.gz:file.unreadable_compression",
+                "2024-06-kent-street.csv.gz:file.unreadable_compression", "2024-07-kent-street.csv:file.header_mismatch")
+            : List.of("2024-05-kent-street.csv.gz:file.unreadable_compression",
+                "2024-06-kent-street.csv.gz:file.unreadable_compression", "2024-07-kent-street.csv:file.header_mismatch",
+                "2024-08-kent-street.csv:file.unreadable"));
 
     // the same inputs again: nothing new
     long v = Delta.version(spark, Tables.bronze(SourceSpec.load("police_uk_street")));
