@@ -47,6 +47,10 @@ import org.ilp.common.table.Writes;
  * <p><b>Reconciliation</b>: for every file, rows read = accepted + duplicates + quarantined; a file
  * that does not add up fails the job ({@link Reconciliation}).
  *
+ * <p><b>One source's failure</b> (a broken bronze table, a bug in its dedupe) does not stop the others:
+ * they are curated and reconciled, then the run fails naming that source (exit 1), and the next run,
+ * no no-op after a failure, tries it again.
+ *
  * <p><b>Knobs</b>: {@code --source} (default: all configured), {@code --force}, {@code ilp.curate.bounds.*}.
  */
 public final class CurateJob {
@@ -123,46 +127,66 @@ public final class CurateJob {
     Dataset<Row> agencies = Curation.agencies(spark, RefData.agencies());
     Map<String, Long> rowsIn = new LinkedHashMap<>();
     Map<String, Long> rowsOut = new LinkedHashMap<>();
-    long quarantinedTotal = 0;
     List<String> summaries = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    long[] quarantined = {0};
     for (SourceSpec spec : present) {
-      TableDef target = Tables.silverFor(spec);
-      ctx.stage(spec.name() + ":curate", "rules, dedupe (" + spec.dedupe() + "), taxonomy, area join of "
-          + Tables.bronze(spec));
-      Curated c = transform(Delta.read(spark, Tables.bronze(spec)), spec, areas, taxonomy, agencies,
-          p.bounds().get(spec.jurisdiction()), Keep.MATERIALIZE);
-      Reconciliation.Counts n = Reconciliation.Counts.of(c);
-      long checked = n.checked();
-      rowsIn.put(Tables.bronze(spec).name(), checked);
-      Map<String, Long> ruleCounts = n.rules();
-      Map<String, Long> dupCounts = n.duplicates();
-      long quarantined = ruleCounts.values().stream().mapToLong(Long::longValue).sum();
-      quarantinedTotal += quarantined;
-      ctx.stageDone(String.format("%,d records checked, %,d quarantined %s, duplicates %s", checked, quarantined,
-          ruleCounts, dupCounts));
-
-      ctx.stage(spec.name() + ":merge", "MERGE into " + target + ", quarantine, reconcile files");
-      Writes.WriteResult w = Writes.merge(target, c.silver(), col("source").equalTo(lit(spec.name())), "record_hash");
-      long accepted = w.sourceRows();
-      rowsOut.put(target.name() + "[" + spec.name() + "]", accepted);
-      Writes.replace(Tables.OPS_QUARANTINE, quarantine(ctx, spec, c, now),
-          col("stage").equalTo(lit("curate")).and(col("source").equalTo(lit(spec.name()))));
-      Map<String, Long> matchCounts = n.areaMatch();
-      Map<String, Long> qualityCounts = n.locationQuality();
-      Reconciliation.manifest(ctx, spec, n, now);
-      Reconciliation.dq(ctx, JOB, spec, target.name(), checked, ruleCounts, dupCounts, accepted, matchCounts,
-          qualityCounts, now);
-      long withXY = accepted - matchCounts.getOrDefault("no_coordinates", 0L)
-          - matchCounts.getOrDefault("invalid_coordinates", 0L);
-      String s = String.format("%s: %,d read, %,d accepted, %,d duplicates, %,d quarantined; %.1f%% of located "
-              + "points outside every area", spec.name(), checked, accepted,
-          dupCounts.values().stream().mapToLong(Long::longValue).sum(), quarantined,
-          withXY == 0 ? 0.0 : 100.0 * matchCounts.getOrDefault("outside_all_areas", 0L) / withXY);
-      ctx.stageDone(s);
-      summaries.add(s);
+      // one source's failure (a broken bronze table, a bug in its dedupe) never stops the others; the run
+      // still ends failed, so the next run (not a no-op then) tries that source again
+      try {
+        summaries.add(curateOne(ctx, p, spec, areas, taxonomy, agencies, now, rowsIn, rowsOut, quarantined));
+      } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown unchecked
+        String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        failed.put(spec.name(), why);
+        ctx.stageDone("FAILED " + spec.name() + " (the other sources go on): " + why);
+      }
     }
-    return new JobResult(JOB, ctx.runId(), "succeeded", rowsIn, rowsOut, quarantinedTotal, inVersions,
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException("curate failed for " + failed.keySet() + " (the other sources were curated): "
+          + failed);
+    }
+    return new JobResult(JOB, ctx.runId(), "succeeded", rowsIn, rowsOut, quarantined[0], inVersions,
         Delta.versions(spark, outputs), Duration.between(t0, Instant.now()), String.join("\n", summaries));
+  }
+
+  /** Curates one source into its silver table (counts into the maps and {@code quarantinedTotal}); its summary line. */
+  private static String curateOne(JobContext ctx, Params p, SourceSpec spec, Dataset<Row> areas, Dataset<Row> taxonomy,
+      Dataset<Row> agencies, Timestamp now, Map<String, Long> rowsIn, Map<String, Long> rowsOut, long[] quarantinedTotal) {
+    SparkSession spark = ctx.spark();
+    TableDef target = Tables.silverFor(spec);
+    ctx.stage(spec.name() + ":curate", "rules, dedupe (" + spec.dedupe() + "), taxonomy, area join of "
+        + Tables.bronze(spec));
+    Curated c = transform(Delta.read(spark, Tables.bronze(spec)), spec, areas, taxonomy, agencies,
+        p.bounds().get(spec.jurisdiction()), Keep.MATERIALIZE);
+    Reconciliation.Counts n = Reconciliation.Counts.of(c);
+    long checked = n.checked();
+    rowsIn.put(Tables.bronze(spec).name(), checked);
+    Map<String, Long> ruleCounts = n.rules();
+    Map<String, Long> dupCounts = n.duplicates();
+    long quarantined = ruleCounts.values().stream().mapToLong(Long::longValue).sum();
+    quarantinedTotal[0] += quarantined;
+    ctx.stageDone(String.format("%,d records checked, %,d quarantined %s, duplicates %s", checked, quarantined,
+        ruleCounts, dupCounts));
+
+    ctx.stage(spec.name() + ":merge", "MERGE into " + target + ", quarantine, reconcile files");
+    Writes.WriteResult w = Writes.merge(target, c.silver(), col("source").equalTo(lit(spec.name())), "record_hash");
+    long accepted = w.sourceRows();
+    rowsOut.put(target.name() + "[" + spec.name() + "]", accepted);
+    Writes.replace(Tables.OPS_QUARANTINE, quarantine(ctx, spec, c, now),
+        col("stage").equalTo(lit("curate")).and(col("source").equalTo(lit(spec.name()))));
+    Map<String, Long> matchCounts = n.areaMatch();
+    Map<String, Long> qualityCounts = n.locationQuality();
+    Reconciliation.manifest(ctx, spec, n, now);
+    Reconciliation.dq(ctx, JOB, spec, target.name(), checked, ruleCounts, dupCounts, accepted, matchCounts,
+        qualityCounts, now);
+    long withXY = accepted - matchCounts.getOrDefault("no_coordinates", 0L)
+        - matchCounts.getOrDefault("invalid_coordinates", 0L);
+    String s = String.format("%s: %,d read, %,d accepted, %,d duplicates, %,d quarantined; %.1f%% of located "
+            + "points outside every area", spec.name(), checked, accepted,
+        dupCounts.values().stream().mapToLong(Long::longValue).sum(), quarantined,
+        withXY == 0 ? 0.0 : 100.0 * matchCounts.getOrDefault("outside_all_areas", 0L) / withXY);
+    ctx.stageDone(s);
+    return s;
   }
 
   /**

@@ -47,9 +47,11 @@ import org.ilp.common.table.Writes;
  * that died before writing its manifest ("orphans") are deleted at the start of the next run, so a
  * killed run followed by a clean one leaves the same tables as one clean run.
  *
- * <p><b>Bad files never fail the run</b>: an empty file is recorded with status {@code empty}; a
- * truncated .gz or a header of another source with status {@code rejected}, a reason, and a
- * quarantine row; an unknown extra column is kept in {@code _extra} and named in the manifest.
+ * <p><b>Bad files never fail the run</b> (exit 0, one log line per bad file): an empty file is recorded
+ * with status {@code empty}; a .gz that is not gzip, truncated or corrupt, a binary file or a header of
+ * another source, and a file that cannot be read at all (gone, no permission) with status
+ * {@code rejected}, a reason, and a quarantine row; an unknown extra column is kept in {@code _extra}
+ * and named in the manifest.
  *
  * <p><b>Knobs</b>: {@code --source}, {@code --input}; {@code ilp.ingest.*} in conf.
  */

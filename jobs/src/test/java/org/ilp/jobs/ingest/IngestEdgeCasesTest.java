@@ -107,8 +107,18 @@ class IngestEdgeCasesTest {
     assertThat(byName.get("2024-06-kent-street.csv.gz").getString(4)).contains("not gzip");
     assertThat(byName.get("2024-07-kent-street.csv").getString(1)).isEqualTo("rejected");
     assertThat(byName.get("2024-08-kent-street.csv").getString(1)).isEqualTo(lockedIsReadable ? "ok" : "rejected");
-    // every other file went on to silver: the good rows of the readable files are curated
-    curate();
+    // every other file goes on to silver, even when another source cannot be curated at all (a bronze table
+    // another tool broke): that source fails the run, after the others are curated and reconciled
+    spark.sql("CREATE TABLE bronze.chicago_crimes (not_a_chicago_column STRING) USING delta");
+    var cp = CurateJob.Params.of(SparkTestSupport.config(), List.of("police_uk_street", "chicago_crimes"), false);
+    JobContext cctx = new JobContext(spark, SparkTestSupport.config(), "curate", cp.asMap());
+    IllegalStateException failed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> CurateJob.run(cctx, cp));
+    cctx.audit(null, failed);
+    assertThat(failed.getMessage()).contains("curate failed for [chicago_crimes]").contains("other sources were curated");
+    assertThat(spark.sql("SELECT status FROM ops.job_runs WHERE job = 'curate'").head().getString(0)).isEqualTo("failed");
+    assertThat(spark.sql("SELECT sum(rows_accepted) FROM ops.ingest_manifest").head().getLong(0))
+        .isEqualTo(lockedIsReadable ? 3 : 2);
     assertThat(spark.sql("SELECT source_record_id FROM silver.incidents ORDER BY 1").collectAsList())
         .extracting(x -> x.getString(0)).containsExactlyElementsOf(lockedIsReadable ? List.of("a1", "a4", "l8")
             : List.of("a1", "a4"));
