@@ -32,7 +32,8 @@ class RefJobTest {
       byLevel.put(r.getString(0), r.getLong(1));
     }
     assertThat(byLevel).containsEntry("uk:regional", 43L).containsEntry("uk:national", 2L)
-        .containsEntry("chicago:local", 275L) // 277 features: beat 3100 comes in three pieces.containsEntry("chicago:regional", 23L) // 22 districts + 31 dissolved
+        .containsEntry("chicago:local", 275L) // 277 features: beat 3100 comes in three pieces
+        .containsEntry("chicago:regional", 23L) // 22 districts + 31 dissolved
         .containsEntry("chicago:community", 77L).containsEntry("chicago:national", 1L);
     // the geometry survives the Delta round trip as a Sedona geometry: Leeds city centre is in West Yorkshire
     List<Row> hit = spark.sql("SELECT area_code FROM ref.areas WHERE level = 'regional' AND "
