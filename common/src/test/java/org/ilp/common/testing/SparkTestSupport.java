@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * embedded Derby metastore (no test needs table names to survive the JVM; every Delta table is still
  * a real Delta table on disk), Delta log snapshots in 2 partitions instead of 50, no Delta checksum
  * files, no whole-stage code generation (each query's operators run as they are instead of being
- * compiled first: on test-sized data compiling costs more than it saves; results are the same), 99
+ * compiled first: on test-sized data compiling costs more than it saves; results are the same), a
+ * cache of 5,000 compiled expressions instead of 100 (the suite runs the same jobs' queries again and
+ * again; measured 13 % faster on the ingest/curate classes), 99
  * hotspot permutations instead of 999 (the FDR runs on the exact randomisation p, which does not
  * depend on them), 6 emerging-hotspot months instead of 12, 2 forecast backtests. More settings can be
  * tried without editing code: {@code -Dilp.test.set="key=value;key=value"}.
@@ -113,6 +115,7 @@ public final class SparkTestSupport implements BeforeAllCallback {
           "ilp.spark.extra.\"spark.databricks.delta.snapshotPartitions\"=2",
           "ilp.spark.extra.\"spark.default.parallelism\"=2", "ilp.spark.extra.\"spark.databricks.delta.writeChecksumFile.enabled\"=false",
           "ilp.spark.extra.\"spark.sql.codegen.wholeStage\"=false",
+          "ilp.spark.extra.\"spark.sql.codegen.cache.maxEntries\"=5000",
           "ilp.hotspots.permutations=99", "ilp.hotspots.emerging-months=6", "ilp.run.forecast-backtests=2"));
       String extra = System.getProperty("ilp.test.set");
       if (extra != null && !extra.isBlank()) {
