@@ -80,11 +80,12 @@ public final class FileScanner {
     long bytes = -1;
     long modified = 0;
     try {
-      FileStatus st = p.getFileSystem(hadoop).getFileStatus(p);
+      FileSystem fs = p.getFileSystem(hadoop);
+      FileStatus st = fs.getFileStatus(p);
       bytes = st.getLen();
       modified = st.getModificationTime();
-      return read(p.getFileSystem(hadoop), p, bytes, spec);
-    } catch (IOException | RuntimeException e) {
+      return read(fs, p, bytes, spec);
+    } catch (IOException | java.io.UncheckedIOException | SecurityException e) {
       MessageDigest key = sha256();
       key.update((p + "|" + bytes + "|" + modified).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return new ScannedFile(p.toString(), name, "unreadable:" + HexFormat.of().formatHex(key.digest()), Math.max(bytes, 0),

@@ -129,12 +129,14 @@ public final class CurateJob {
     Map<String, Long> rowsOut = new LinkedHashMap<>();
     List<String> summaries = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
-    long[] quarantined = {0};
+    long quarantined = 0;
     for (SourceSpec spec : present) {
       // one source's failure (a broken bronze table, a bug in its dedupe) never stops the others; the run
       // still ends failed, so the next run (not a no-op then) tries that source again
       try {
-        summaries.add(curateOne(ctx, p, spec, areas, taxonomy, agencies, now, rowsIn, rowsOut, quarantined));
+        SourceOutcome one = curateOne(ctx, p, spec, areas, taxonomy, agencies, now, rowsIn, rowsOut);
+        summaries.add(one.summary());
+        quarantined += one.quarantined();
       } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown unchecked
         String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         failed.put(spec.name(), why);
@@ -145,13 +147,16 @@ public final class CurateJob {
       throw new IllegalStateException("curate failed for " + failed.keySet() + " (the other sources were curated): "
           + failed);
     }
-    return new JobResult(JOB, ctx.runId(), "succeeded", rowsIn, rowsOut, quarantined[0], inVersions,
+    return new JobResult(JOB, ctx.runId(), "succeeded", rowsIn, rowsOut, quarantined, inVersions,
         Delta.versions(spark, outputs), Duration.between(t0, Instant.now()), String.join("\n", summaries));
   }
 
-  /** Curates one source into its silver table (counts into the maps and {@code quarantinedTotal}); its summary line. */
-  private static String curateOne(JobContext ctx, Params p, SourceSpec spec, Dataset<Row> areas, Dataset<Row> taxonomy,
-      Dataset<Row> agencies, Timestamp now, Map<String, Long> rowsIn, Map<String, Long> rowsOut, long[] quarantinedTotal) {
+  /** One source's outcome: its summary line and its quarantined records. */
+  private record SourceOutcome(String summary, long quarantined) {}
+
+  /** Curates one source into its silver table (its rows in and out go into the maps). */
+  private static SourceOutcome curateOne(JobContext ctx, Params p, SourceSpec spec, Dataset<Row> areas, Dataset<Row> taxonomy,
+      Dataset<Row> agencies, Timestamp now, Map<String, Long> rowsIn, Map<String, Long> rowsOut) {
     SparkSession spark = ctx.spark();
     TableDef target = Tables.silverFor(spec);
     ctx.stage(spec.name() + ":curate", "rules, dedupe (" + spec.dedupe() + "), taxonomy, area join of "
@@ -164,7 +169,6 @@ public final class CurateJob {
     Map<String, Long> ruleCounts = n.rules();
     Map<String, Long> dupCounts = n.duplicates();
     long quarantined = ruleCounts.values().stream().mapToLong(Long::longValue).sum();
-    quarantinedTotal[0] += quarantined;
     ctx.stageDone(String.format("%,d records checked, %,d quarantined %s, duplicates %s", checked, quarantined,
         ruleCounts, dupCounts));
 
@@ -186,7 +190,7 @@ public final class CurateJob {
         dupCounts.values().stream().mapToLong(Long::longValue).sum(), quarantined,
         withXY == 0 ? 0.0 : 100.0 * matchCounts.getOrDefault("outside_all_areas", 0L) / withXY);
     ctx.stageDone(s);
-    return s;
+    return new SourceOutcome(s, quarantined);
   }
 
   /**
