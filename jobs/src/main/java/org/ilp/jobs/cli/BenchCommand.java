@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
     IlpConfig config = common.load();
     Path data = work.resolve("data-" + rows + "-seed" + seed).toAbsolutePath();
     if (!Files.isRegularFile(data.resolve("ground_truth.json"))) {
-      System.out.printf("bench: generating %,d records into %s%n", rows, data);
+      System.err.printf("bench: generating %,d records into %s%n", rows, data);
       GenerateCommand.generate(rows, seed, data, true);
     }
     Path wh = work.resolve("warehouse-" + System.currentTimeMillis()).toAbsolutePath();

@@ -36,11 +36,11 @@ final class DemoCommand implements Callable<Integer> {
     IlpConfig config = common.load();
     Path landing = config.landing().resolve("demo-" + rows + "-seed" + seed);
     if (!Files.isRegularFile(landing.resolve("ground_truth.json"))) {
-      System.out.printf("[demo] generating %,d records into %s%n", rows, landing);
+      System.err.printf("[demo] generating %,d records into %s%n", rows, landing);
       GeneratorResult g = GenerateCommand.generate(rows, seed, landing, true);
-      System.out.printf("[demo] %,d records in %d files%n", g.rowsWritten(), g.files().size());
+      System.err.printf("[demo] %,d records in %d files%n", g.rowsWritten(), g.files().size());
     } else {
-      System.out.printf("[demo] reusing generated data in %s%n", landing);
+      System.err.printf("[demo] reusing generated data in %s%n", landing);
     }
     SparkSession spark = SessionFactory.create(config);
     try {
