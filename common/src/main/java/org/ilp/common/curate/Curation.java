@@ -36,7 +36,13 @@ public final class Curation {
   private Curation() {}
 
   /** Coordinate bounds of a jurisdiction (from {@code ilp.curate.bounds.<jurisdiction>}). */
-  public record Bounds(double minLon, double maxLon, double minLat, double maxLat) {}
+  public record Bounds(double minLon, double maxLon, double minLat, double maxLat) {
+    /** {@code ilp.curate.bounds.<jurisdiction>} of the config. */
+    public static Bounds of(com.typesafe.config.Config config, String jurisdiction) {
+      com.typesafe.config.Config b = config.getConfig("ilp.curate.bounds." + jurisdiction);
+      return new Bounds(b.getDouble("min-lon"), b.getDouble("max-lon"), b.getDouble("min-lat"), b.getDouble("max-lat"));
+    }
+  }
 
   /** Prefix of the raw (trimmed) bronze columns carried next to the canonical ones. */
   public static final String RAW = "raw__";
@@ -239,11 +245,16 @@ public final class Curation {
       "area_regional", "area_national", "area_match", "source_file", "source_row_number", "file_checksum",
       "ingest_run_id", "ingested_at", "record_hash");
 
+  /** The silver row id of a dedupe group: the first 32 hex digits of SHA-256 of its natural key. */
+  public static Column silverId(Column dedupeKey) {
+    return substring(sha2(dedupeKey, 256), 1, 32);
+  }
+
   /** Step 8: final silver columns, stable id and a hash of everything (lineage included) for change detection. */
   public static Dataset<Row> finish(Dataset<Row> df, SourceSpec spec) {
     boolean incidents = "incidents".equals(spec.target());
     Dataset<Row> d = df
-        .withColumn(incidents ? "incident_id" : "stop_id", substring(sha2(col("dedupe_key"), 256), 1, 32))
+        .withColumn(incidents ? "incident_id" : "stop_id", silverId(col("dedupe_key")))
         .withColumn("source", lit(spec.name()))
         .withColumn("source_file", col("_source_file"))
         .withColumn("source_row_number", col("_row_number"))

@@ -58,10 +58,38 @@ public final class Dedupe {
    * ({@code _source_file, _row_number, _ingested_at}) and {@code content_hash}.
    */
   public static Dataset<Row> apply(Dataset<Row> df, String strategy, String sourceFamily) {
+    return rank(keys(df, strategy, sourceFamily), strategy);
+  }
+
+  /**
+   * Step 1, per record: its group key {@code dedupe_key}. It depends only on the record and, for content
+   * keys, on the other records of its own file, never on other files: a file's keys are computed once,
+   * when it is new, and stay valid (an incremental curate keeps them in ops.curate_verdicts).
+   */
+  public static Dataset<Row> keys(Dataset<Row> df, String strategy, String family) {
     return switch (strategy) {
-      case "police_uk" -> policeUk(df, sourceFamily);
-      case "chicago" -> chicago(df, sourceFamily);
-      case "content" -> content(df, sourceFamily);
+      case "police_uk" -> df.withColumn("dedupe_key",
+          when(col("source_record_id").isNotNull(), concat(lit(family + ":id:"), col("source_record_id")))
+              .otherwise(contentKey(family)));
+      // one incident per case number (a record without one is its own case)
+      case "chicago" -> df.withColumn("dedupe_key", when(col("case_number").isNotNull(),
+              concat(lit(family + ":case:"), col("case_number")))
+          .otherwise(concat(lit(family + ":id:"), col("source_record_id"))));
+      case "content" -> df.withColumn("dedupe_key", contentKey(family));
+      default -> throw new IllegalArgumentException("unknown dedupe strategy '" + strategy + "'");
+    };
+  }
+
+  /**
+   * Step 2, per group: the winner and the named rule of every loser. Needs every record of each group it
+   * ranks (for Chicago, every record of each record id whose records touch the group) — a full run has
+   * them all; an incremental one gathers them ({@link Increment}).
+   */
+  public static Dataset<Row> rank(Dataset<Row> keyed, String strategy) {
+    return switch (strategy) {
+      case "police_uk" -> policeUk(keyed);
+      case "chicago" -> chicago(keyed);
+      case "content" -> content(keyed);
       default -> throw new IllegalArgumentException("unknown dedupe strategy '" + strategy + "'");
     };
   }
@@ -71,10 +99,7 @@ public final class Dedupe {
     return concat(lit(family + ":content:"), col("content_hash"), lit(":"), row_number().over(same).cast("string"));
   }
 
-  static Dataset<Row> policeUk(Dataset<Row> df, String family) {
-    Dataset<Row> keyed = df.withColumn("dedupe_key",
-        when(col("source_record_id").isNotNull(), concat(lit(family + ":id:"), col("source_record_id")))
-            .otherwise(contentKey(family)));
+  static Dataset<Row> policeUk(Dataset<Row> keyed) {
     Column hasXY = col("lon").isNotNull().and(col("lat").isNotNull());
     WindowSpec order = Window.partitionBy("dedupe_key").orderBy(
         hasXY.desc(), col("period_month").desc(), col("_ingested_at").desc(), col("_source_file").desc(),
@@ -98,31 +123,26 @@ public final class Dedupe {
         .drop("_rank", "_first_month", "_w_xy", "_w_month", "_w_file", "_w_content");
   }
 
-  static Dataset<Row> chicago(Dataset<Row> df, String family) {
+  static Dataset<Row> chicago(Dataset<Row> df) {
     // 1) one row per ID: newest update, then newest ingest
     WindowSpec byId = Window.partitionBy("source_record_id").orderBy(
         col("updated_at").desc_nulls_last(), col("_ingested_at").desc(), col("_source_file").desc(),
         col("_row_number").desc());
     Dataset<Row> r1 = df.withColumn("_rank_id", row_number().over(byId));
-    // 2) one incident per case number among the ID winners: lowest ID wins
-    Column caseKey = coalesce(col("case_number"), concat(lit("id:"), col("source_record_id")));
+    // 2) one incident per case number (dedupe_key) among the ID winners: lowest ID wins
     Column idNum = coalesce(col("source_record_id").cast("long"), lit(Long.MAX_VALUE));
-    WindowSpec byCase = Window.partitionBy(caseKey).orderBy(col("_rank_id"), idNum, col("source_record_id"));
-    WindowSpec caseGroup = Window.partitionBy(caseKey);
+    WindowSpec byCase = Window.partitionBy("dedupe_key").orderBy(col("_rank_id"), idNum, col("source_record_id"));
+    WindowSpec caseGroup = Window.partitionBy("dedupe_key");
     Dataset<Row> r2 = r1
         .withColumn("_rank_case", row_number().over(byCase))
-        .withColumn("victim_count", size(collect_set(col("source_record_id")).over(caseGroup)).cast("int"))
-        .withColumn("dedupe_key", when(col("case_number").isNotNull(),
-                concat(lit(family + ":case:"), col("case_number")))
-            .otherwise(concat(lit(family + ":id:"), col("source_record_id"))));
+        .withColumn("victim_count", size(collect_set(col("source_record_id")).over(caseGroup)).cast("int"));
     Column rule = when(col("_rank_id").gt(1), lit("dup.republished_copy"))
         .when(col("_rank_case").gt(1), lit("dup.case_number_per_victim"))
         .otherwise(lit(null).cast("string"));
     return r2.withColumn(RULE, rule).drop("_rank_id", "_rank_case");
   }
 
-  static Dataset<Row> content(Dataset<Row> df, String family) {
-    Dataset<Row> keyed = df.withColumn("dedupe_key", contentKey(family));
+  static Dataset<Row> content(Dataset<Row> keyed) {
     WindowSpec order = Window.partitionBy("dedupe_key").orderBy(
         col("_ingested_at").desc(), col("_source_file").desc(), col("_row_number").desc());
     return keyed.withColumn("_rank", row_number().over(order))

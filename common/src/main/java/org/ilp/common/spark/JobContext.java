@@ -113,7 +113,7 @@ public final class JobContext {
 
   /**
    * Whether this run would repeat the last one: the latest run of this job with the same parameters
-   * (a {@code force} parameter aside) succeeded or was a no-op, read exactly these input versions,
+   * (a {@code force} or {@code full} parameter aside) succeeded or was a no-op, read exactly these input versions,
    * and every output table still exists. A scheduled job then does nothing (status {@code noop}).
    */
   public boolean unchangedSince(Map<String, Long> inputVersions, List<TableDef> outputs) {
@@ -122,12 +122,14 @@ public final class JobContext {
     }
     Map<String, String> mine = new LinkedHashMap<>(parameters);
     mine.remove("force");
+    mine.remove("full");
     List<Row> runs = Delta.read(spark, Tables.OPS_JOB_RUNS).where(org.apache.spark.sql.functions.col("job").equalTo(job))
         .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
         .select("parameters", "status", "input_versions").limit(500).collectAsList();
     for (Row r : runs) {
       Map<String, String> p = r.isNullAt(0) ? Map.of() : new LinkedHashMap<>(r.<String, String>getJavaMap(0));
       p.remove("force");
+      p.remove("full");
       if (!p.equals(mine)) {
         continue;
       }

@@ -67,6 +67,12 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
         .toArray(org.apache.spark.sql.Column[]::new);
   }
 
+  /** The key columns, for {@code df.select(def.keyColumns())}. */
+  public org.apache.spark.sql.Column[] keyColumns() {
+    return keys.stream().map(c -> org.apache.spark.sql.functions.col("`" + c + "`"))
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
   public String commentOf(String column) {
     return schema.apply(column).metadata().getString("comment");
   }

@@ -142,6 +142,22 @@ public final class Tables {
       required("run_id", StringType, "run that quarantined it"),
       required("quarantined_at", TimestampType, "time (UTC)"));
 
+  public static final TableDef OPS_CURATE_VERDICTS = TableDef.of("ops.curate_verdicts",
+      "one row per bronze record that curate has seen: the silver row it became or lost to, or the rule that quarantined"
+          + " it; lets an incremental curate find the earlier records of the groups new files touch, and gives each"
+          + " file's reconciliation", List.of("source", "file_checksum", "row_number"),
+      required("source", StringType, SOURCE.metadata().getString("comment")),
+      required("file_checksum", StringType, "SHA-256 of the raw file (ops.ingest_manifest.checksum)"),
+      required("row_number", LongType, "1-based record number after the header (bronze _row_number)"),
+      col("dedupe_key", StringType, "the record's dedupe group (natural key); null when quarantined"),
+      col("source_record_id", StringType, "the source's record id (Chicago ID groups span case numbers)"),
+      required("verdict", StringType, "accepted (the group's silver row) | duplicate | quarantined"),
+      col("rule", StringType, "the dedupe rule it lost (dup.*) or the quarantine rule it broke; null when accepted"),
+      col("silver_id", StringType, "incident_id / stop_id of its group's silver row (null when quarantined)"),
+      required("curated_with", StringType, "the source spec and ref table versions the verdict was computed with; "
+          + "a change makes the next curate a full one"),
+      required("run_id", StringType, "curate run that last set the verdict"));
+
   public static final TableDef OPS_DQ_RESULTS = TableDef.of("ops.dq_results",
       "one row per run, table and data-quality rule: rows checked and rows failing",
       List.of("run_id", "table_name", "source", "rule"),
@@ -470,7 +486,7 @@ public final class Tables {
 
   /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
   public static final List<TableDef> ALL = List.of(
-      OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_DQ_RESULTS,
+      OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_CURATE_VERDICTS, OPS_DQ_RESULTS,
       REF_AREAS, REF_POPULATION, REF_OFFENCE_TAXONOMY,
       SILVER_INCIDENTS, SILVER_STOP_SEARCH,
       GOLD_CRIME_STATS, GOLD_THREAT_ASSESSMENT, GOLD_CRIME_TRENDS, GOLD_EARLY_WARNINGS,

@@ -2,6 +2,7 @@ package org.ilp.common.table;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
@@ -18,6 +19,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The one write path. Every table is created from its contract ({@link TableDef}: schema, column
@@ -174,13 +177,44 @@ public final class Writes {
    * an unchanged record makes no new file).
    */
   public static WriteResult merge(TableDef def, Dataset<Row> rows, Column scope, String changeColumn) {
+    return upsert(def, rows, null, changeColumn, scope);
+  }
+
+  /**
+   * One MERGE commit: inserts or updates {@code rows} by the contract's key (a matched row is rewritten only
+   * when {@code changeColumn} differs, or always when it is null); deletes the rows whose keys are in
+   * {@code deleteKeys} (key columns only; null for none) and not among {@code rows}; and deletes the rows
+   * inside {@code scope} (a condition on the table's columns; null for none) that are not among {@code rows}.
+   * Other rows are untouched: an increment is {@code scope} null, a replacement of a scope is
+   * {@code deleteKeys} null.
+   */
+  public static WriteResult upsert(TableDef def, Dataset<Row> rows, Dataset<Row> deleteKeys, String changeColumn,
+      Column scope) {
     Dataset<Row> c = conform(def, rows);
     SparkSession spark = c.sparkSession();
     ensure(spark, def);
-    DeltaMergeBuilder m = DeltaTable.forName(spark, def.name()).as("t").merge(c.as("s"), keyMatch(def));
-    m = (changeColumn == null ? m.whenMatched()
-        : m.whenMatched(col("t." + changeColumn).notEqual(col("s." + changeColumn)))).updateAll()
-        .whenNotMatched().insertAll();
+    String del = "_ilp_delete";
+    Dataset<Row> source = c.withColumn(del, lit(false));
+    if (deleteKeys != null) {
+      List<Column> tomb = new ArrayList<>();
+      for (StructField f : def.schema().fields()) {
+        tomb.add(def.keys().contains(f.name()) ? col("`" + f.name() + "`")
+            : lit(null).cast(f.dataType()).as(f.name()));
+      }
+      tomb.add(lit(true).as(del));
+      Seq<String> keys = CollectionConverters.asScala(def.keys()).toSeq();
+      source = source.unionByName(deleteKeys.join(c.select(def.keyColumns()), keys, "left_anti")
+          .select(tomb.toArray(Column[]::new)));
+    }
+    Map<String, Column> all = new LinkedHashMap<>();
+    def.columns().forEach(n -> all.put("`" + n + "`", col("s.`" + n + "`")));
+    Column live = col("s." + del).equalTo(false);
+    Column update = changeColumn == null ? live
+        : live.and(not(col("t." + changeColumn).eqNullSafe(col("s." + changeColumn))));
+    DeltaMergeBuilder m = DeltaTable.forName(spark, def.name()).as("t").merge(source.as("s"), keyMatch(def))
+        .whenMatched(col("s." + del)).delete()
+        .whenMatched(update).update(all)
+        .whenNotMatched(live).insert(all);
     if (scope != null) {
       m = m.whenNotMatchedBySource(scope).delete();
     }

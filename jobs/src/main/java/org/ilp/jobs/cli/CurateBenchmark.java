@@ -35,8 +35,10 @@ import org.ilp.jobs.ingest.IngestJob;
 public final class CurateBenchmark {
   private CurateBenchmark() {}
 
+  /** The timings; the increment is the newest ~1% of the bytes, held out of the first load. */
   public record Result(long rows, long bytes, double floorSeconds, double ilpSeconds, double ingestSeconds,
-      double curateSeconds, double duckdbSeconds, long duckdbGroups, long silverRows) {}
+      double curateSeconds, double duckdbSeconds, long duckdbGroups, long silverRows, int incrementFiles,
+      long incrementBytes, double incrementIngestSeconds, double incrementCurateSeconds) {}
 
   public static Result run(IlpConfig base, Path data, Path warehouse, long rows) throws Exception {
     List<Path> files = files(data);
@@ -54,6 +56,10 @@ public final class CurateBenchmark {
     }
     double floor = secs(t0);
 
+    // the increment: the newest police.uk files (as a nightly run brings them), ~1% of the bytes, held out
+    // of the first load
+    List<Path> increment = increment(data, files);
+    List<Path> first = files.stream().filter(f -> !increment.contains(f)).toList();
     IlpConfig config = IlpConfig.load(null, List.of(), Map.of("ilp.warehouse", warehouse.toString(),
         "ilp.spark.master", base.getString("ilp.spark.master"),
         "ilp.spark.shuffle-partitions", base.getInt("ilp.spark.shuffle-partitions")));
@@ -61,21 +67,23 @@ public final class CurateBenchmark {
     double ingest;
     double curate;
     long silver;
+    double incIngest;
+    double incCurate;
     try {
       long t1 = System.nanoTime();
-      for (String[] s : new String[][] {{"police_uk_street", "police_uk_street"},
-          {"police_uk_stop_search", "police_uk_stop_search"}, {"chicago_crimes", "chicago_crimes"}}) {
-        IngestJob.Params p = new IngestJob.Params(SourceSpec.load(s[0]), List.of(data.resolve(s[1]).toString()));
-        JobContext ctx = new JobContext(spark, config, "ingest", p.asMap());
-        ctx.audit(IngestJob.run(ctx, p), null);
-      }
+      ingest(spark, config, data, first);
       ingest = secs(t1);
       long t2 = System.nanoTime();
-      CurateJob.Params cp = CurateJob.Params.of(config, List.of(), true);
-      JobContext ctx = new JobContext(spark, config, "curate", cp.asMap());
-      ctx.audit(CurateJob.run(ctx, cp), null);
+      curate(spark, config, false);
       curate = secs(t2);
       silver = org.ilp.common.table.Delta.read(spark, org.ilp.common.table.Tables.SILVER_INCIDENTS).count();
+      System.err.printf("bench: the increment, %d file(s)%n", increment.size());
+      long t4 = System.nanoTime();
+      ingest(spark, config, data, increment);
+      incIngest = secs(t4);
+      long t5 = System.nanoTime();
+      curate(spark, config, false);
+      incCurate = secs(t5);
     } finally {
       spark.stop();
     }
@@ -83,7 +91,55 @@ public final class CurateBenchmark {
     long t3 = System.nanoTime();
     long groups = duckdb(data);
     double duck = secs(t3);
-    return new Result(rows, bytes, floor, ingest + curate, ingest, curate, duck, groups, silver);
+    long incBytes = 0;
+    for (Path f : increment) {
+      incBytes += Files.size(f);
+    }
+    return new Result(rows, bytes, floor, ingest + curate, ingest, curate, duck, groups, silver, increment.size(),
+        incBytes, incIngest, incCurate);
+  }
+
+  /** Ingests the given files of each source, one ingest run per source (as `ilp run` does). */
+  static void ingest(SparkSession spark, IlpConfig config, Path data, List<Path> files) {
+    for (String source : List.of("police_uk_street", "police_uk_stop_search", "chicago_crimes")) {
+      List<String> mine = files.stream().filter(f -> data.relativize(f).toString().startsWith(source + "/"))
+          .map(Path::toString).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      IngestJob.Params p = new IngestJob.Params(SourceSpec.load(source), mine);
+      JobContext ctx = new JobContext(spark, config, "ingest", p.asMap());
+      ctx.audit(IngestJob.run(ctx, p), null);
+    }
+  }
+
+  static void curate(SparkSession spark, IlpConfig config, boolean full) {
+    CurateJob.Params cp = CurateJob.Params.of(config, List.of(), full);
+    JobContext ctx = new JobContext(spark, config, "curate", cp.asMap());
+    ctx.audit(CurateJob.run(ctx, cp), null);
+  }
+
+  /** The newest police.uk street and stop-and-search files (by month folder), ~1% of the files' bytes on disk. */
+  static List<Path> increment(Path data, List<Path> files) throws IOException {
+    long total = 0;
+    for (Path f : files) {
+      total += Files.size(f);
+    }
+    long all = 0;
+    List<Path> uk = files.stream().filter(f -> !data.relativize(f).toString().startsWith("chicago_crimes/"))
+        .sorted(java.util.Comparator.comparing((Path f) -> f.getParent().getFileName().toString()).reversed()
+            .thenComparing(Path::toString)).toList();
+    List<Path> out = new java.util.ArrayList<>();
+    long budget = total / 100; // 1% of the files' bytes
+    for (Path f : uk) {
+      long n = Files.size(f);
+      if (all + n > budget && !out.isEmpty()) {
+        break;
+      }
+      out.add(f);
+      all += n;
+    }
+    return List.copyOf(out);
   }
 
   static long duckdb(Path data) throws Exception {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "curate", mixinStandardHelpOptions = true,
     description = {"bronze → silver.incidents and silver.stop_search: types, rules, dedupe, ICCS taxonomy, areas.",
-        "Does nothing when no bronze or ref table changed since the last curate (use --force to redo)."})
+        "Incremental: only files not curated yet, re-ranked with the earlier records of the groups they touch.",
+        "Does nothing when no bronze or ref table changed since the last curate (--full recomputes everything)."})
 final class CurateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -24,13 +25,14 @@ final class CurateCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "NAME", description = "Only these sources (default: ilp.sources).")
   List<String> sources;
 
-  @Option(names = "--force", description = "Recompute even when no input changed.")
-  boolean force;
+  @Option(names = {"--full", "--force"}, description = "Recompute every source from all of its bronze records "
+      + "(also when no input changed); --force is the older name.")
+  boolean full;
 
   @Override
   public Integer call() {
     var config = common.load();
-    CurateJob.Params p = Runner.params(spec, () -> CurateJob.Params.of(config, sources, force));
+    CurateJob.Params p = Runner.params(spec, () -> CurateJob.Params.of(config, sources, full));
     // curate needs the reference tables: build them first when missing (a no-op when they are up to date)
     return Runner.run(common, CurateJob.JOB, p.asMap(), ctx -> {
       if (!Delta.exists(ctx.spark(), Tables.REF_AREAS) || !Delta.exists(ctx.spark(), Tables.REF_OFFENCE_TAXONOMY)) {

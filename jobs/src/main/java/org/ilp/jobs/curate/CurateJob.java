@@ -13,9 +13,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
+import org.ilp.common.config.ConfFiles;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.curate.Curation;
 import org.ilp.common.curate.Dedupe;
+import org.ilp.common.curate.Increment;
 import org.ilp.common.ref.RefData;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
@@ -32,32 +35,34 @@ import org.ilp.common.table.Writes;
  * area codes at every level from a Sedona point-in-polygon join.
  *
  * <p><b>Inputs</b>: {@code bronze.<source>}, {@code ref.areas}, {@code ref.offence_taxonomy} (run
- * {@code ilp ref} first; {@code ilp curate} and {@code ilp run} do), conf/areas/agencies.csv.
+ * {@code ilp ref} first; {@code ilp curate} and {@code ilp run} do), conf/areas/agencies.csv,
+ * {@code ops.ingest_manifest} (which files are new), {@code ops.curate_verdicts} (earlier verdicts).
  * <b>Outputs</b>: {@code silver.incidents} (police.uk street + Chicago), {@code silver.stop_search};
- * {@code ops.quarantine} (stage {@code curate}, replaced per source on each run),
- * {@code ops.ingest_manifest} (rows_accepted / rows_duplicate / rows_quarantined per file),
- * {@code ops.dq_results}.
+ * {@code ops.curate_verdicts} (one row per bronze record: the silver row it became or lost to, or its
+ * quarantine rule), {@code ops.quarantine} (stage {@code curate}), {@code ops.ingest_manifest}
+ * (rows_accepted / rows_duplicate / rows_quarantined per file), {@code ops.dq_results}.
  *
- * <p><b>How silver changes</b>: the curated state of a source is recomputed from all of its bronze
- * rows ({@link #transform}) and applied with one Delta MERGE per source: changed rows are updated (newer
- * data wins: a later download's outcome replaces the earlier one, whose state stays reachable by time
- * travel), new rows inserted, rows no longer produced deleted. If no input table changed since the last
- * successful curate of the same sources (same bronze and ref versions), the job does nothing.
+ * <p><b>Incremental by default</b>: only the records of files not curated yet go through the rules; the
+ * groups they touch are re-ranked with their earlier records (found through ops.curate_verdicts, read back
+ * from bronze: {@link Increment}), so every verdict and silver row is a full run's; only those groups' rows
+ * are written (one MERGE per table) and only the touched files reconciled again. A <b>full</b> run ({@code --full}; automatically the first time, and
+ * whenever the source's spec or a ref table changed since its verdicts were computed) recomputes the
+ * source from all of its bronze records and replaces its silver rows, verdicts and quarantine rows.
+ * If no input table changed since the last successful curate, the job does nothing.
  *
- * <p><b>Reconciliation</b>: for every file, rows read = accepted + duplicates + quarantined; a file
- * that does not add up fails the job ({@link Reconciliation}).
+ * <p><b>Reconciliation</b>: per file, read = accepted + duplicates + quarantined (its verdicts), or the job fails.
  *
  * <p><b>One source's failure</b> (a broken bronze table, a bug in its dedupe) does not stop the others:
  * they are curated and reconciled, then the run fails naming that source (exit 1), and the next run,
- * no no-op after a failure, tries it again.
+ * no no-op after a failure, tries it again (its files are still new).
  *
- * <p><b>Knobs</b>: {@code --source} (default: all configured), {@code --force}, {@code ilp.curate.bounds.*}.
+ * <p><b>Knobs</b>: {@code --source} (default: all configured), {@code --full}, {@code ilp.curate.bounds.*}.
  */
 public final class CurateJob {
   public static final String JOB = "curate";
 
-  /** Validated parameters. */
-  public record Params(List<SourceSpec> sources, boolean force, Map<String, Curation.Bounds> bounds) {
+  /** Validated parameters; {@code full} recomputes every source from all of its bronze records. */
+  public record Params(List<SourceSpec> sources, boolean full, Map<String, Curation.Bounds> bounds) {
     public Params {
       if (sources == null || sources.isEmpty()) {
         throw new IllegalArgumentException("curate needs at least one source");
@@ -66,46 +71,78 @@ public final class CurateJob {
       bounds = Map.copyOf(bounds);
     }
 
-    public static Params of(IlpConfig config, List<String> names, boolean force) {
+    public static Params of(IlpConfig config, List<String> names, boolean full) {
       List<String> use = names == null || names.isEmpty() ? config.getStringList("ilp.sources") : names;
       List<SourceSpec> specs = use.stream().map(SourceSpec::load).toList();
       Map<String, Curation.Bounds> b = new LinkedHashMap<>();
-      for (SourceSpec s : specs) {
-        String k = "ilp.curate.bounds." + s.jurisdiction();
-        b.put(s.jurisdiction(), new Curation.Bounds(config.raw().getDouble(k + ".min-lon"),
-            config.raw().getDouble(k + ".max-lon"), config.raw().getDouble(k + ".min-lat"),
-            config.raw().getDouble(k + ".max-lat")));
-      }
-      return new Params(specs, force, b);
+      specs.forEach(s -> b.put(s.jurisdiction(), Curation.Bounds.of(config.raw(), s.jurisdiction())));
+      return new Params(specs, full, b);
     }
 
     public Map<String, String> asMap() {
       return Map.of("sources", String.join(",", sources.stream().map(SourceSpec::name).toList()),
-          "bounds", new java.util.TreeMap<>(bounds).toString(), "force", String.valueOf(force));
+          "bounds", new java.util.TreeMap<>(bounds).toString(), "full", String.valueOf(full));
     }
   }
 
-  /** One source's curated frames: the rule verdicts, the dedupe verdicts and the silver rows. */
+  /** New records after the row rules: every record with its rule verdict, and those that passed, located and keyed. */
+  public record Prepared(Dataset<Row> ruled, Dataset<Row> keyed) {}
+
+  /** One source's frames: the new records' rule verdicts, the ranked groups' dedupe verdicts and silver rows. */
   public record Curated(Dataset<Row> ruled, Dataset<Row> deduped, Dataset<Row> silver) {}
 
   private CurateJob() {}
 
   /**
-   * The pure core for one source: bronze rows → rules → dedupe → agency → areas → silver columns.
-   * {@code ruled} carries {@code rule}/{@code reason} (null when the row passes), {@code deduped} the
-   * named dedupe rule ({@link Dedupe#RULE}) of every passing row.
+   * The whole pure core for one source (a full run): bronze rows → rules → dedupe → agency → areas → silver
+   * columns. {@code ruled} carries {@code rule}/{@code reason} (null when the row passes), {@code deduped}
+   * the named dedupe rule ({@link Dedupe#RULE}) of every passing row.
    */
   public static Curated transform(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> areas, Dataset<Row> taxonomy,
       Dataset<Row> agencies, Curation.Bounds bounds, Keep keep) {
-    Dataset<Row> ruled = keep.apply(Curation.withRules(Curation.withTaxonomy(Curation.canonical(bronze, spec), spec,
-        taxonomy), spec));
-    Dataset<Row> located = Curation.withLocation(ruled.where(col("rule").isNull()), bounds);
-    Dataset<Row> deduped = keep.apply(Dedupe.apply(located, spec.dedupe(), spec.name()));
+    return resolve(prepare(bronze, spec, taxonomy, bounds, keep), null, null, spec, areas, agencies, keep);
+  }
+
+  /** Core, part 1: the rules, location quality and dedupe keys of (new) bronze records. */
+  public static Prepared prepare(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy, Curation.Bounds bounds,
+      Keep keep) {
+    Dataset<Row> ruled = keep.apply(ruled(bronze, spec, taxonomy));
+    Dataset<Row> keyed = Dedupe.keys(Curation.withLocation(ruled.where(col("rule").isNull()), bounds), spec.dedupe(),
+        spec.name());
+    return new Prepared(ruled, keyed);
+  }
+
+  /**
+   * Earlier records to re-rank, as {@link Prepared#keyed} rows: their bronze rows through the same rules,
+   * with the {@code dedupe_key} they got when their file was new ({@code keys}: file_checksum, row_number,
+   * dedupe_key).
+   */
+  public static Dataset<Row> earlier(Dataset<Row> bronze, Dataset<Row> keys, SourceSpec spec, Dataset<Row> taxonomy,
+      Curation.Bounds bounds) {
+    Dataset<Row> k = keys.select(col("file_checksum").as("_file_checksum"), col("row_number").as("_row_number"),
+        col("dedupe_key"));
+    return Curation.withLocation(ruled(bronze, spec, taxonomy).where(col("rule").isNull())
+        .join(k, JavaConverters.asScalaBuffer(List.of("_file_checksum", "_row_number")).toSeq()), bounds);
+  }
+
+  /**
+   * Core, part 2: ranks the new records with the {@code earlier} ones of their groups and builds the silver
+   * rows. {@code groups} (dedupe_key) limits the verdicts and silver rows to the touched groups; null for a
+   * full run (all groups, and {@code earlier} null).
+   */
+  public static Curated resolve(Prepared n, Dataset<Row> earlier, Dataset<Row> groups, SourceSpec spec,
+      Dataset<Row> areas, Dataset<Row> agencies, Keep keep) {
+    Dataset<Row> ranked = Dedupe.rank(earlier == null ? n.keyed() : n.keyed().unionByName(earlier), spec.dedupe());
+    Dataset<Row> deduped = keep.apply(groups == null ? ranked : ranked.join(groups, "dedupe_key"));
     Dataset<Row> winners = Curation.withAgency(deduped.where(col(Dedupe.RULE).isNull()), spec, agencies);
     boolean sourceLocal = "uk".equals(spec.jurisdiction()) && "incidents".equals(spec.target());
     Dataset<Row> silver = keep.apply(Curation.finish(Curation.withAreas(winners, areas, spec.jurisdiction(), "dedupe_key",
         sourceLocal), spec));
-    return new Curated(ruled, deduped, silver);
+    return new Curated(n.ruled(), deduped, silver);
+  }
+
+  private static Dataset<Row> ruled(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy) {
+    return Curation.withRules(Curation.withTaxonomy(Curation.canonical(bronze, spec), spec, taxonomy), spec);
   }
 
   public static JobResult run(JobContext ctx, Params p) {
@@ -118,98 +155,93 @@ public final class CurateJob {
     inputs.addAll(List.of(Tables.REF_AREAS, Tables.REF_OFFENCE_TAXONOMY));
     Map<String, Long> inVersions = Delta.versions(spark, inputs);
     List<TableDef> outputs = present.stream().map(Tables::silverFor).distinct().toList();
-    if (!p.force() && ctx.unchangedSince(inVersions, outputs)) {
+    if (!p.full() && ctx.unchangedSince(inVersions, outputs)) {
       return ctx.noop(inVersions, "no bronze or ref table changed since the last curate");
     }
-    ctx.stages(present.size() * 2);
+    ctx.stages(present.size() + 1);
     Dataset<Row> areas = Delta.read(spark, Tables.REF_AREAS);
     Dataset<Row> taxonomy = Delta.read(spark, Tables.REF_OFFENCE_TAXONOMY);
     Dataset<Row> agencies = Curation.agencies(spark, RefData.agencies());
+    String refs = Tables.REF_AREAS.name() + "@" + inVersions.get(Tables.REF_AREAS.name()) + ", "
+        + Tables.REF_OFFENCE_TAXONOMY.name() + "@" + inVersions.get(Tables.REF_OFFENCE_TAXONOMY.name());
     Map<String, Long> rowsIn = new LinkedHashMap<>();
     Map<String, Long> rowsOut = new LinkedHashMap<>();
-    List<String> summaries = new ArrayList<>();
+    List<CurateWrites.Pending> done = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
-    long quarantined = 0;
     for (SourceSpec spec : present) {
       // one source's failure (a broken bronze table, a bug in its dedupe) never stops the others; the run
       // still ends failed, so the next run (not a no-op then) tries that source again
       try {
-        SourceOutcome one = curateOne(ctx, p, spec, areas, taxonomy, agencies, now, rowsIn, rowsOut);
-        summaries.add(one.summary());
-        quarantined += one.quarantined();
+        String with = "spec " + ConfFiles.sha256("sources/" + spec.name() + ".conf").substring(0, 12) + ", " + refs;
+        CurateWrites.Pending one = curateOne(ctx, p, spec, with, areas, taxonomy, agencies, now);
+        if (one != null) {
+          done.add(one);
+          rowsIn.put(Tables.bronze(spec).name(), one.counts().checked());
+          rowsOut.put(Tables.silverFor(spec).name() + "[" + spec.name() + "]", one.counts().accepted());
+        }
       } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown unchecked
         String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         failed.put(spec.name(), why);
         ctx.stageDone("FAILED " + spec.name() + " (the other sources go on): " + why);
       }
     }
+    if (!done.isEmpty()) {
+      CurateWrites.write(ctx, done, now);
+    }
     if (!failed.isEmpty()) {
       throw new IllegalStateException("curate failed for " + failed.keySet() + " (the other sources were curated): "
           + failed);
     }
-    return new JobResult(JOB, ctx.runId(), "succeeded", rowsIn, rowsOut, quarantined, inVersions,
-        Delta.versions(spark, outputs), Duration.between(t0, Instant.now()), String.join("\n", summaries));
+    return new JobResult(JOB, ctx.runId(), "succeeded", rowsIn, rowsOut,
+        done.stream().mapToLong(d -> d.counts().quarantined()).sum(), inVersions, Delta.versions(spark, outputs),
+        Duration.between(t0, Instant.now()), done.isEmpty() ? "no new files"
+            : String.join("\n", done.stream().map(CurateWrites.Pending::summary).toList()));
   }
 
-  /** One source's outcome: its summary line and its quarantined records. */
-  private record SourceOutcome(String summary, long quarantined) {}
-
-  /** Curates one source into its silver table (its rows in and out go into the maps). */
-  private static SourceOutcome curateOne(JobContext ctx, Params p, SourceSpec spec, Dataset<Row> areas, Dataset<Row> taxonomy,
-      Dataset<Row> agencies, Timestamp now, Map<String, Long> rowsIn, Map<String, Long> rowsOut) {
+  /** Curates one source: its rows for the run's writes, or null when an increment finds no new file. */
+  private static CurateWrites.Pending curateOne(JobContext ctx, Params p, SourceSpec spec, String with, Dataset<Row> areas,
+      Dataset<Row> taxonomy, Dataset<Row> agencies, Timestamp now) {
     SparkSession spark = ctx.spark();
     TableDef target = Tables.silverFor(spec);
-    ctx.stage(spec.name() + ":curate", "rules, dedupe (" + spec.dedupe() + "), taxonomy, area join of "
-        + Tables.bronze(spec));
-    Curated c = transform(Delta.read(spark, Tables.bronze(spec)), spec, areas, taxonomy, agencies,
-        p.bounds().get(spec.jurisdiction()), Keep.MATERIALIZE);
-    Reconciliation.Counts n = Reconciliation.Counts.of(c);
-    long checked = n.checked();
-    rowsIn.put(Tables.bronze(spec).name(), checked);
-    Map<String, Long> ruleCounts = n.rules();
-    Map<String, Long> dupCounts = n.duplicates();
-    long quarantined = ruleCounts.values().stream().mapToLong(Long::longValue).sum();
-    ctx.stageDone(String.format("%,d records checked, %,d quarantined %s, duplicates %s", checked, quarantined,
-        ruleCounts, dupCounts));
+    Curation.Bounds bounds = p.bounds().get(spec.jurisdiction());
+    Dataset<Row> bronze = Delta.read(spark, Tables.bronze(spec));
+    String why = p.full() ? "--full" : Reconciliation.fullBecause(spark, spec, with);
+    boolean full = why != null;
+    List<String> fresh = full ? null : Reconciliation.uncurated(spark, spec);
+    if (fresh != null && fresh.isEmpty()) {
+      ctx.info("      {}: no new files", spec.name());
+      return null;
+    }
 
-    ctx.stage(spec.name() + ":merge", "MERGE into " + target + ", quarantine, reconcile files");
-    Writes.WriteResult w = Writes.merge(target, c.silver(), col("source").equalTo(lit(spec.name())), "record_hash");
-    long accepted = w.sourceRows();
-    rowsOut.put(target.name() + "[" + spec.name() + "]", accepted);
-    Writes.replace(Tables.OPS_QUARANTINE, quarantine(ctx, spec, c, now),
-        col("stage").equalTo(lit("curate")).and(col("source").equalTo(lit(spec.name()))));
-    Map<String, Long> matchCounts = n.areaMatch();
-    Map<String, Long> qualityCounts = n.locationQuality();
-    Reconciliation.manifest(ctx, spec, n, now);
-    Reconciliation.dq(ctx, JOB, spec, target.name(), checked, ruleCounts, dupCounts, accepted, matchCounts,
-        qualityCounts, now);
-    long withXY = accepted - matchCounts.getOrDefault("no_coordinates", 0L)
-        - matchCounts.getOrDefault("invalid_coordinates", 0L);
-    String s = String.format("%s: %,d read, %,d accepted, %,d duplicates, %,d quarantined; %.1f%% of located "
-            + "points outside every area", spec.name(), checked, accepted,
-        dupCounts.values().stream().mapToLong(Long::longValue).sum(), quarantined,
-        withXY == 0 ? 0.0 : 100.0 * matchCounts.getOrDefault("outside_all_areas", 0L) / withXY);
+    ctx.stage(spec.name(), (full ? "full (" + why + ")" : "incremental: " + fresh.size() + " new file(s)")
+        + ": rules, dedupe (" + spec.dedupe() + "), taxonomy, area join of " + Tables.bronze(spec));
+    Prepared n = prepare(full ? bronze : bronze.where(col("_file_checksum").isin(fresh.toArray())), spec, taxonomy,
+        bounds, Keep.MATERIALIZE);
+    Curated c;
+    long earlierRows = 0;
+    List<String> touched = null; // files to reconcile again (null: all of the source's)
+    Dataset<Row> groups = null; // the touched dedupe groups (null: all)
+    if (full) {
+      c = resolve(n, null, null, spec, areas, agencies, Keep.MATERIALIZE);
+    } else {
+      n = new Prepared(n.ruled(), Keep.MATERIALIZE.apply(n.keyed()));
+      CurateWrites.Earlier e = CurateWrites.earlier(spark, spec, n.keyed(), fresh);
+      groups = e.groups();
+      earlierRows = e.rows();
+      Dataset<Row> earlier = e.files().isEmpty() ? null
+          : earlier(bronze.where(col("_file_checksum").isin(e.files().toArray())), e.keys(), spec, taxonomy, bounds);
+      c = resolve(n, earlier, groups, spec, areas, agencies, Keep.MATERIALIZE);
+      touched = new ArrayList<>(fresh);
+      touched.addAll(e.files());
+    }
+    Reconciliation.Counts counts = Reconciliation.Counts.of(c, fresh);
+    String s = counts.summary(spec, full, earlierRows);
     ctx.stageDone(s);
-    return new SourceOutcome(s, quarantined);
-  }
-
-  /**
-   * The source's curate-stage quarantine rows: records that broke a rule (rejected) and records kept
-   * in silver with bad coordinates (flagged, never corrected).
-   */
-  static Dataset<Row> quarantine(JobContext ctx, SourceSpec spec, Curated c, Timestamp now) {
-    Column rawJson = Curation.rawJson(spec);
-    Dataset<Row> rejected = Tables.quarantineRows(c.ruled().where(col("rule").isNotNull()), spec.name(), "curate",
-        rawJson, col("rule"), col("reason"), "rejected", ctx.runId(), now);
-    Dataset<Row> flagged = Tables.quarantineRows(c.deduped().where(col(Dedupe.RULE).isNull()
-            .and(col("location_quality").isin("zero_zero", "out_of_range"))), spec.name(), "curate", rawJson,
-        concat(lit("location."), col("location_quality")),
-        concat(lit("coordinates ("), coalesce(col("lon").cast("string"), lit("")), lit(", "),
-            coalesce(col("lat").cast("string"), lit("")), lit(") are "),
-            when(col("location_quality").equalTo("zero_zero"), lit("(0,0), a missing-value placeholder"))
-                .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
-            lit("; kept as given in silver with location_quality set and no geometry")),
-        "flagged", ctx.runId(), now);
-    return rejected.unionByName(flagged);
+    // a touched group that no longer has a winner (a Chicago case whose records all moved) loses its row
+    Dataset<Row> deletes = groups == null ? null : groups.select(Curation.silverId(col("dedupe_key"))
+        .as(target.keys().get(0)));
+    return new CurateWrites.Pending(spec, full, c.silver(), deletes, Reconciliation.quarantine(ctx, spec, c, now),
+        full ? null : Reconciliation.unflagged(ctx, spec, c, now), Reconciliation.verdicts(c, spec, with, ctx.runId()),
+        touched, counts, Reconciliation.dq(ctx, JOB, spec, target.name(), counts, now), s);
   }
 }

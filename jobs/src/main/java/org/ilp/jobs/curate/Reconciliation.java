@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ilp.common.curate.Curation;
 import org.ilp.common.curate.Dedupe;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
@@ -30,51 +32,92 @@ final class Reconciliation {
   private Reconciliation() {}
 
   /**
-   * Everything the accounting needs from one source's curated frames, in three small aggregations: per
-   * file and rule (rules and duplicates), per file, area match and location quality (silver).
+   * What one run checked, for its ops.dq_results rows and summary, in three small aggregations: per rule
+   * (the new records), per dedupe rule, per area match and location quality (the winners).
    */
-  record Counts(long checked, Map<String, Long> rules, Map<String, Long> duplicates, Map<String, Long> areaMatch,
-      Map<String, Long> locationQuality, Map<String, Long> acceptedByFile, Map<String, Long> quarantinedByFile,
-      Map<String, Map<String, Long>> duplicatesByFile) {
+  record Counts(long checked, Map<String, Long> rules, Map<String, Long> duplicates, long accepted,
+      Map<String, Long> areaMatch, Map<String, Long> locationQuality) {
 
-    static Counts of(CurateJob.Curated c) {
+    /** @param fresh the run's new files (null: all; an increment counts its new files' records only) */
+    static Counts of(CurateJob.Curated c, List<String> fresh) {
       long checked = 0;
       Map<String, Long> rules = new java.util.TreeMap<>();
-      Map<String, Long> qFile = new HashMap<>();
-      for (Row r : c.ruled().groupBy("_file_checksum", "rule").count().collectAsList()) {
-        checked += r.getLong(2);
-        if (!r.isNullAt(1)) {
-          rules.merge(r.getString(1), r.getLong(2), Long::sum);
-          qFile.merge(r.getString(0), r.getLong(2), Long::sum);
+      for (Row r : c.ruled().groupBy("rule").count().collectAsList()) {
+        checked += r.getLong(1);
+        if (!r.isNullAt(0)) {
+          rules.merge(r.getString(0), r.getLong(1), Long::sum);
         }
       }
+      Column mine = fresh == null ? lit(true) : col("_file_checksum").isin(fresh.toArray());
       Map<String, Long> dups = new java.util.TreeMap<>();
-      Map<String, Map<String, Long>> dFile = new HashMap<>();
-      for (Row r : c.deduped().where(col(Dedupe.RULE).isNotNull()).groupBy("_file_checksum", Dedupe.RULE).count()
+      for (Row r : c.deduped().where(col(Dedupe.RULE).isNotNull().and(mine)).groupBy(Dedupe.RULE).count()
           .collectAsList()) {
-        dups.merge(r.getString(1), r.getLong(2), Long::sum);
-        dFile.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+        dups.put(r.getString(0), r.getLong(1));
       }
+      Column mineSilver = fresh == null ? lit(true) : col("file_checksum").isin(fresh.toArray());
       Map<String, Long> match = new java.util.TreeMap<>();
       Map<String, Long> quality = new java.util.TreeMap<>();
-      Map<String, Long> aFile = new HashMap<>();
-      for (Row r : c.silver().groupBy("file_checksum", "area_match", "location_quality").count().collectAsList()) {
-        match.merge(r.isNullAt(1) ? "null" : r.getString(1), r.getLong(3), Long::sum);
-        quality.merge(r.isNullAt(2) ? "null" : r.getString(2), r.getLong(3), Long::sum);
-        aFile.merge(r.getString(0), r.getLong(3), Long::sum);
+      long accepted = 0;
+      for (Row r : c.silver().where(mineSilver).groupBy("area_match", "location_quality").count().collectAsList()) {
+        match.merge(r.isNullAt(0) ? "null" : r.getString(0), r.getLong(2), Long::sum);
+        quality.merge(r.isNullAt(1) ? "null" : r.getString(1), r.getLong(2), Long::sum);
+        accepted += r.getLong(2);
       }
-      return new Counts(checked, rules, dups, match, quality, aFile, qFile, dFile);
+      return new Counts(checked, rules, dups, accepted, match, quality);
+    }
+
+    long quarantined() {
+      return rules.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The source's line in the run summary. */
+    String summary(SourceSpec spec, boolean full, long earlierRows) {
+      long withXY = accepted - areaMatch.getOrDefault("no_coordinates", 0L)
+          - areaMatch.getOrDefault("invalid_coordinates", 0L);
+      return String.format("%s (%s): %,d read, %,d accepted, %,d duplicates, %,d quarantined; %.1f%% of located "
+              + "points outside every area%s", spec.name(), full ? "full" : "incremental", checked, accepted,
+          duplicates.values().stream().mapToLong(Long::longValue).sum(), quarantined(),
+          withXY == 0 ? 0.0 : 100.0 * areaMatch.getOrDefault("outside_all_areas", 0L) / withXY,
+          full ? "" : String.format("; %,d earlier records re-ranked", earlierRows));
     }
   }
 
-  /** Updates every manifest row of the source with accepted / duplicate / quarantined counts and checks they add up. */
-  static void manifest(JobContext ctx, SourceSpec spec, Counts n, Timestamp now) {
+  /** The source's files that no curate has reconciled yet (an increment's new files). */
+  static List<String> uncurated(SparkSession spark, SourceSpec spec) {
+    return Delta.read(spark, Tables.OPS_INGEST_MANIFEST)
+        .where(col("source").equalTo(spec.name()).and(col("curated_run_id").isNull())).select("checksum")
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+
+  /**
+   * Updates, in one commit, the manifest rows of the touched files of each source ({@code files}: source name →
+   * file checksums, null for all of its files) with the accepted / duplicate / quarantined counts of their
+   * records' verdicts (ops.curate_verdicts), and checks they add up.
+   */
+  static void manifest(JobContext ctx, Map<String, List<String>> files, Timestamp now) {
     SparkSession spark = ctx.spark();
-    Map<String, Long> accepted = n.acceptedByFile();
-    Map<String, Long> quarantinedCurate = n.quarantinedByFile();
-    Map<String, Map<String, Long>> dups = n.duplicatesByFile();
-    List<Row> manifest = Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(spec.name()))
-        .select("checksum", "path", "rows_read", "rows_quarantined_ingest").collectAsList();
+    Column which = lit(false);
+    Column whichManifest = lit(false);
+    for (Map.Entry<String, List<String>> e : files.entrySet()) {
+      Column source = col("source").equalTo(e.getKey());
+      which = which.or(e.getValue() == null ? source : source.and(col("file_checksum").isin(e.getValue().toArray())));
+      whichManifest = whichManifest.or(e.getValue() == null ? source
+          : source.and(col("checksum").isin(e.getValue().toArray())));
+    }
+    Map<String, Long> accepted = new HashMap<>();
+    Map<String, Long> quarantinedCurate = new HashMap<>();
+    Map<String, Map<String, Long>> dups = new HashMap<>();
+    for (Row r : Delta.read(spark, Tables.OPS_CURATE_VERDICTS).where(which)
+        .groupBy("source", "file_checksum", "verdict", "rule").count().collectAsList()) {
+      String file = r.getString(0) + "/" + r.getString(1);
+      switch (r.getString(2)) {
+        case "accepted" -> accepted.merge(file, r.getLong(4), Long::sum);
+        case "duplicate" -> dups.computeIfAbsent(file, k -> new java.util.TreeMap<>()).put(r.getString(3), r.getLong(4));
+        default -> quarantinedCurate.merge(file, r.getLong(4), Long::sum);
+      }
+    }
+    List<Row> manifest = Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(whichManifest)
+        .select("source", "checksum", "path", "rows_read", "rows_quarantined_ingest").collectAsList();
     StructType schema = new StructType().add("source", DataTypes.StringType).add("checksum", DataTypes.StringType)
         .add("rows_accepted", DataTypes.LongType).add("rows_duplicate", DataTypes.LongType)
         .add("rows_quarantined", DataTypes.LongType)
@@ -82,16 +125,16 @@ final class Reconciliation {
     List<Row> updates = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     for (Row m : manifest) {
-      String sum = m.getString(0);
-      long a = accepted.getOrDefault(sum, 0L);
-      Map<String, Long> d = dups.getOrDefault(sum, Map.of());
+      String file = m.getString(0) + "/" + m.getString(1);
+      long a = accepted.getOrDefault(file, 0L);
+      Map<String, Long> d = dups.getOrDefault(file, Map.of());
       long dn = d.values().stream().mapToLong(Long::longValue).sum();
-      long q = quarantinedCurate.getOrDefault(sum, 0L) + m.getLong(3);
-      if (a + dn + q != m.getLong(2)) {
-        broken.add(m.getString(1) + ": read " + m.getLong(2) + " ≠ accepted " + a + " + duplicates " + dn
+      long q = quarantinedCurate.getOrDefault(file, 0L) + m.getLong(4);
+      if (a + dn + q != m.getLong(3)) {
+        broken.add(m.getString(2) + ": read " + m.getLong(3) + " ≠ accepted " + a + " + duplicates " + dn
             + " + quarantined " + q);
       }
-      updates.add(RowFactory.create(spec.name(), sum, a, dn, q, JobContext.scalaMap(d)));
+      updates.add(RowFactory.create(m.getString(0), m.getString(1), a, dn, q, JobContext.scalaMap(d)));
     }
     Map<String, Column> set = new LinkedHashMap<>();
     for (String c : List.of("rows_accepted", "rows_duplicate", "rows_quarantined", "duplicate_rules")) {
@@ -101,14 +144,19 @@ final class Reconciliation {
     set.put("curated_at", lit(now));
     Writes.update(Tables.OPS_INGEST_MANIFEST, spark.createDataFrame(updates, schema), set);
     if (!broken.isEmpty()) {
-      throw new IllegalStateException("reconciliation failed for " + broken.size() + " file(s) of " + spec.name()
-          + ": " + broken.subList(0, Math.min(5, broken.size())));
+      throw new IllegalStateException("reconciliation failed for " + broken.size() + " file(s): "
+          + broken.subList(0, Math.min(5, broken.size())));
     }
   }
 
-  /** ops.dq_results rows of one source: every quarantine rule, every dedupe rule, location and spatial flags. */
-  static void dq(JobContext ctx, String job, SourceSpec spec, String target, long checked, Map<String, Long> rules,
-      Map<String, Long> dups, long accepted, Map<String, Long> match, Map<String, Long> quality, Timestamp now) {
+  /** ops.dq_results rows of one source (the caller appends every source's in one commit): every quarantine rule, every dedupe rule, location and spatial flags. */
+  static List<Row> dq(JobContext ctx, String job, SourceSpec spec, String target, Counts n, Timestamp now) {
+    long checked = n.checked();
+    Map<String, Long> rules = n.rules();
+    Map<String, Long> dups = n.duplicates();
+    long accepted = n.accepted();
+    Map<String, Long> match = n.areaMatch();
+    Map<String, Long> quality = n.locationQuality();
     List<Row> rows = new ArrayList<>();
     List<String> allRules = new ArrayList<>(spec.mustParse().keySet().stream().map(f -> "parse." + f).toList());
     spec.required().forEach(f -> allRules.add("required." + f));
@@ -133,6 +181,70 @@ final class Reconciliation {
     rows.add(RowFactory.create(ctx.runId(), job, target, spec.name(), "spatial.outside_all_areas",
         "flag: located point in no area polygon (area codes null)", accepted - match.getOrDefault("no_coordinates", 0L)
             - match.getOrDefault("invalid_coordinates", 0L), match.getOrDefault("outside_all_areas", 0L), now));
-    Writes.append(Tables.OPS_DQ_RESULTS, ctx.spark().createDataFrame(rows, Tables.OPS_DQ_RESULTS.schema()));
+    return rows;
+  }
+
+  /** ops.curate_verdicts rows: every new record that broke a rule, and every ranked record's dedupe verdict. */
+  static Dataset<Row> verdicts(CurateJob.Curated c, SourceSpec spec, String with, String runId) {
+    Column id = List.of(c.ruled().columns()).contains("source_record_id") ? col("source_record_id")
+        : lit(null).cast("string");
+    Dataset<Row> rejected = c.ruled().where(col("rule").isNotNull()).select(lit(spec.name()).as("source"),
+        col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"),
+        lit(null).cast("string").as("dedupe_key"), id.as("source_record_id"), lit("quarantined").as("verdict"),
+        col("rule"), lit(null).cast("string").as("silver_id"), lit(with).as("curated_with"), lit(runId).as("run_id"));
+    Dataset<Row> ranked = c.deduped().select(lit(spec.name()).as("source"),
+        col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), col("dedupe_key"),
+        id.as("source_record_id"),
+        when(col(Dedupe.RULE).isNull(), lit("accepted")).otherwise(lit("duplicate")).as("verdict"),
+        col(Dedupe.RULE).as("rule"), Curation.silverId(col("dedupe_key")).as("silver_id"), lit(with).as("curated_with"),
+        lit(runId).as("run_id"));
+    return rejected.unionByName(ranked);
+  }
+
+  /**
+   * The source's curate-stage quarantine rows: records that broke a rule (rejected) and records kept
+   * in silver with bad coordinates (flagged, never corrected).
+   */
+  static Dataset<Row> quarantine(JobContext ctx, SourceSpec spec, CurateJob.Curated c, Timestamp now) {
+    Column rawJson = Curation.rawJson(spec);
+    Dataset<Row> rejected = Tables.quarantineRows(c.ruled().where(col("rule").isNotNull()), spec.name(), "curate",
+        rawJson, col("rule"), col("reason"), "rejected", ctx.runId(), now);
+    Dataset<Row> flagged = Tables.quarantineRows(c.deduped().where(col(Dedupe.RULE).isNull()
+            .and(col("location_quality").isin("zero_zero", "out_of_range"))), spec.name(), "curate", rawJson,
+        concat(lit("location."), col("location_quality")),
+        concat(lit("coordinates ("), coalesce(col("lon").cast("string"), lit("")), lit(", "),
+            coalesce(col("lat").cast("string"), lit("")), lit(") are "),
+            when(col("location_quality").equalTo("zero_zero"), lit("(0,0), a missing-value placeholder"))
+                .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
+            lit("; kept as given in silver with location_quality set and no geometry")),
+        "flagged", ctx.runId(), now);
+    return rejected.unionByName(flagged);
+  }
+
+  /**
+   * Keys of flagged quarantine rows that no longer hold: ranked records with bad coordinates that lost
+   * their group (an increment's deletes; a winner's flag is among {@link #quarantine}'s rows).
+   */
+  static Dataset<Row> unflagged(JobContext ctx, SourceSpec spec, CurateJob.Curated c, Timestamp now) {
+    return Tables.quarantineRows(c.deduped().where(col(Dedupe.RULE).isNotNull()
+            .and(col("location_quality").isin("zero_zero", "out_of_range"))), spec.name(), "curate", lit(null),
+        concat(lit("location."), col("location_quality")), lit(""), "flagged", ctx.runId(), now)
+        .select(Tables.OPS_QUARANTINE.keyColumns());
+  }
+
+  /**
+   * Whether a source's earlier verdicts can be built on: they exist and were all computed with this
+   * spec and these ref tables ({@code with}); otherwise the source is curated in full.
+   */
+  static String fullBecause(SparkSession spark, SourceSpec spec, String with) {
+    if (!Delta.exists(spark, Tables.OPS_CURATE_VERDICTS)) {
+      return "no earlier verdicts";
+    }
+    List<String> seen = Delta.read(spark, Tables.OPS_CURATE_VERDICTS).where(col("source").equalTo(spec.name()))
+        .select("curated_with").distinct().limit(3).collectAsList().stream().map(r -> r.getString(0)).toList();
+    if (seen.isEmpty()) {
+      return "no earlier verdicts";
+    }
+    return seen.equals(List.of(with)) ? null : "spec or ref tables changed (verdicts computed with " + seen + ")";
   }
 }

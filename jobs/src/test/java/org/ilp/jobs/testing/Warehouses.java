@@ -34,8 +34,10 @@ import org.ilp.jobs.ref.RefJob;
  *   <li>{@link #real()}: the real-data slices (police.uk street, stop-and-search, Chicago) ingested and
  *       curated, and the police.uk months 2018-10, 2018-11 and 2019-01 assessed (one backfill run);</li>
  *   <li>{@link #generated()}: the generator's data set at full plant size ({@value #GENERATED_ROWS}
- *       rows, seed {@value #GENERATED_SEED}, its bad files included) through `ilp run`: ref, ingest,
- *       curate, the assessment of 2024-12, hotspots and forecasts for Chicago.</li>
+ *       rows, seed {@value #GENERATED_SEED}, its bad files included), arriving in two parts as files do
+ *       over days: a random half of the files ({@link #firstDays}) ingested and curated, then `ilp run` over
+ *       the whole landing: ref, ingest of the rest, an incremental curate, the assessment of 2024-12,
+ *       hotspots and forecasts for Chicago.</li>
  * </ul>
  * Tests read them; a test that writes must leave the same content (e.g. a forced re-run).
  */
@@ -102,6 +104,7 @@ public final class Warehouses {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      firstDays(landing, GENERATED_SEED);
       pipelineExitCode = IlpCommandTestAccess.pipeline(spark, landing,
           List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString())));
       assertThat(pipelineExitCode).as("ilp run on the generated landing").isZero();
@@ -149,6 +152,32 @@ public final class Warehouses {
       ctx.audit(null, e);
       throw e;
     }
+  }
+
+  /**
+   * The first days' files: each file of the landing (bad files aside) with probability 1/2 (seeded),
+   * ingested per source and curated, before the scheduled run brings the rest.
+   */
+  static void firstDays(Path landing, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = Files.walk(landing)) {
+      files = s.filter(Files::isRegularFile).filter(f -> !landing.relativize(f).startsWith("bad_files")).sorted()
+          .toList().stream().filter(f -> random.nextBoolean()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String source : SparkTestSupport.config().getStringList("ilp.sources")) {
+      SourceSpec spec = SourceSpec.load(source);
+      List<String> mine = files.stream().filter(f -> landing.relativize(f).toString().startsWith(spec.landingSubdir()))
+          .filter(f -> spec.filePattern().matcher(f.getFileName().toString()).matches()).map(Path::toString).toList();
+      if (!mine.isEmpty()) {
+        var p = new IngestJob.Params(spec, mine);
+        run(IngestJob.JOB, p.asMap(), ctx -> IngestJob.run(ctx, p));
+      }
+    }
+    var cp = CurateJob.Params.of(SparkTestSupport.config(), List.of(), false);
+    run(CurateJob.JOB, cp.asMap(), ctx -> CurateJob.run(ctx, cp));
   }
 
   static void ingest(String source, Path... dirs) {

@@ -1,0 +1,96 @@
+package org.ilp.jobs.curate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.curate.Increment;
+import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.Keep;
+import org.ilp.common.table.Delta;
+import org.ilp.common.spark.JobContext;
+import org.ilp.common.table.TableDef;
+import org.ilp.common.table.Tables;
+import org.ilp.common.table.Writes;
+
+/**
+ * The curate run's state besides bronze and silver: which earlier records an increment re-ranks (from
+ * ops.curate_verdicts), and the run's writes, once for all sources.
+ */
+final class CurateWrites {
+  private CurateWrites() {}
+
+  /** An increment's touched groups, the earlier records to re-rank (their keys, files and count). */
+  record Earlier(Dataset<Row> groups, Dataset<Row> keys, List<String> files, long rows) {}
+
+  /** The earlier records of the groups the new records ({@code keyed}, from the {@code fresh} files) touch. */
+  static Earlier earlier(SparkSession spark, SourceSpec spec, Dataset<Row> keyed, List<String> fresh) {
+    Dataset<Row> verdicts = Delta.read(spark, Tables.OPS_CURATE_VERDICTS).where(col("source").equalTo(spec.name())
+        .and(not(col("file_checksum").isin(fresh.toArray()))));
+    Increment.Scope scope = Increment.of(keyed, verdicts, spec.dedupe());
+    Dataset<Row> keys = Keep.MATERIALIZE.apply(scope.earlier());
+    List<String> files = keys.select("file_checksum").distinct().collectAsList().stream().map(r -> r.getString(0))
+        .toList();
+    return new Earlier(Keep.MATERIALIZE.apply(scope.groups()), keys, files, keys.count());
+  }
+
+  /**
+   * One source's curated rows, waiting for the run's writes: its silver rows (and the ids of touched groups
+   * that lost theirs), quarantine rows (and flags that no longer hold), verdicts, the files to reconcile
+   * (null: all), its ops.dq_results rows and summary. {@code full}: its silver, quarantine and verdict rows
+   * replace all of the source's.
+   */
+  record Pending(SourceSpec spec, boolean full, Dataset<Row> silver, Dataset<Row> silverDeletes,
+      Dataset<Row> quarantine, Dataset<Row> unflagged, Dataset<Row> verdicts, List<String> touched,
+      Reconciliation.Counts counts, List<Row> dq, String summary) {}
+
+  /**
+   * The run's writes, one MERGE per table for all sources (a nightly run's cost is the commits as much as the
+   * rows): silver.incidents, silver.stop_search, ops.quarantine, ops.curate_verdicts, then the reconciliation
+   * of the touched files (ops.ingest_manifest) and the dq rows. Verdicts come before the reconciliation
+   * that counts them; a run that dies in between leaves its files uncurated, so the next run redoes them.
+   */
+  static void write(JobContext ctx, List<Pending> done, Timestamp now) {
+    SparkSession spark = ctx.spark();
+    ctx.stage("write", "MERGE silver, quarantine and verdicts of " + done.size() + " source(s); reconcile files");
+    for (TableDef target : done.stream().map(d -> Tables.silverFor(d.spec())).distinct().toList()) {
+      List<Pending> mine = done.stream().filter(d -> Tables.silverFor(d.spec()).equals(target)).toList();
+      Writes.upsert(target, union(mine.stream().map(Pending::silver).toList()),
+          union(mine.stream().map(Pending::silverDeletes).filter(java.util.Objects::nonNull).toList()), "record_hash",
+          fullScope(mine, null));
+    }
+    Writes.upsert(Tables.OPS_QUARANTINE, union(done.stream().map(Pending::quarantine).toList()),
+        union(done.stream().map(Pending::unflagged).filter(java.util.Objects::nonNull).toList()), null,
+        fullScope(done, col("stage").equalTo(lit("curate"))));
+    Writes.upsert(Tables.OPS_CURATE_VERDICTS, union(done.stream().map(Pending::verdicts).toList()), null, null,
+        fullScope(done, null));
+    Map<String, List<String>> touched = new LinkedHashMap<>();
+    done.forEach(d -> touched.put(d.spec().name(), d.touched()));
+    Reconciliation.manifest(ctx, touched, now);
+    Writes.append(Tables.OPS_DQ_RESULTS, spark.createDataFrame(done.stream().flatMap(d -> d.dq().stream()).toList(),
+        Tables.OPS_DQ_RESULTS.schema()));
+    ctx.stageDone("written");
+  }
+
+  /** The rows of the sources curated in full, which their new rows replace (null when none was). */
+  private static Column fullScope(List<Pending> done, Column within) {
+    List<String> full = done.stream().filter(Pending::full).map(d -> d.spec().name()).toList();
+    if (full.isEmpty()) {
+      return null;
+    }
+    Column scope = col("source").isin(full.toArray());
+    return within == null ? scope : within.and(scope);
+  }
+
+  private static Dataset<Row> union(List<Dataset<Row>> frames) {
+    return frames.isEmpty() ? null : frames.stream().reduce(Dataset::unionByName).orElseThrow();
+  }
+}
