@@ -166,14 +166,14 @@ public final class CurateJob {
         + Tables.REF_OFFENCE_TAXONOMY.name() + "@" + inVersions.get(Tables.REF_OFFENCE_TAXONOMY.name());
     Map<String, Long> rowsIn = new LinkedHashMap<>();
     Map<String, Long> rowsOut = new LinkedHashMap<>();
-    List<CurateWrites.Pending> done = new ArrayList<>();
+    List<CurateState.Pending> done = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     for (SourceSpec spec : present) {
       // one source's failure (a broken bronze table, a bug in its dedupe) never stops the others; the run
       // still ends failed, so the next run (not a no-op then) tries that source again
       try {
         String with = "spec " + ConfFiles.sha256("sources/" + spec.name() + ".conf").substring(0, 12) + ", " + refs;
-        CurateWrites.Pending one = curateOne(ctx, p, spec, with, areas, taxonomy, agencies, now);
+        CurateState.Pending one = curateOne(ctx, p, spec, with, areas, taxonomy, agencies, now);
         if (one != null) {
           done.add(one);
           rowsIn.put(Tables.bronze(spec).name(), one.counts().checked());
@@ -186,7 +186,7 @@ public final class CurateJob {
       }
     }
     if (!done.isEmpty()) {
-      CurateWrites.write(ctx, done, now);
+      CurateState.write(ctx, done, now);
     }
     if (!failed.isEmpty()) {
       throw new IllegalStateException("curate failed for " + failed.keySet() + " (the other sources were curated): "
@@ -195,11 +195,11 @@ public final class CurateJob {
     return new JobResult(JOB, ctx.runId(), "succeeded", rowsIn, rowsOut,
         done.stream().mapToLong(d -> d.counts().quarantined()).sum(), inVersions, Delta.versions(spark, outputs),
         Duration.between(t0, Instant.now()), done.isEmpty() ? "no new files"
-            : String.join("\n", done.stream().map(CurateWrites.Pending::summary).toList()));
+            : String.join("\n", done.stream().map(CurateState.Pending::summary).toList()));
   }
 
   /** Curates one source: its rows for the run's writes, or null when an increment finds no new file. */
-  private static CurateWrites.Pending curateOne(JobContext ctx, Params p, SourceSpec spec, String with, Dataset<Row> areas,
+  private static CurateState.Pending curateOne(JobContext ctx, Params p, SourceSpec spec, String with, Dataset<Row> areas,
       Dataset<Row> taxonomy, Dataset<Row> agencies, Timestamp now) {
     SparkSession spark = ctx.spark();
     TableDef target = Tables.silverFor(spec);
@@ -225,7 +225,7 @@ public final class CurateJob {
       c = resolve(n, null, null, spec, areas, agencies, Keep.MATERIALIZE);
     } else {
       n = new Prepared(n.ruled(), Keep.MATERIALIZE.apply(n.keyed()));
-      CurateWrites.Earlier e = CurateWrites.earlier(spark, spec, n.keyed(), fresh);
+      CurateState.Earlier e = CurateState.earlier(spark, spec, n.keyed(), fresh);
       groups = e.groups();
       earlierRows = e.rows();
       Dataset<Row> earlier = e.files().isEmpty() ? null
@@ -240,7 +240,7 @@ public final class CurateJob {
     // a touched group that no longer has a winner (a Chicago case whose records all moved) loses its row
     Dataset<Row> deletes = groups == null ? null : groups.select(Curation.silverId(col("dedupe_key"))
         .as(target.keys().get(0)));
-    return new CurateWrites.Pending(spec, full, c.silver(), deletes, Reconciliation.quarantine(ctx, spec, c, now),
+    return new CurateState.Pending(spec, full, c.silver(), deletes, Reconciliation.quarantine(ctx, spec, c, now),
         full ? null : Reconciliation.unflagged(ctx, spec, c, now), Reconciliation.verdicts(c, spec, with, ctx.runId()),
         touched, counts, Reconciliation.dq(ctx, JOB, spec, target.name(), counts, now), s);
   }

@@ -99,13 +99,15 @@ class IncrementalCurateTest {
     Curation.Bounds bounds = CurateJob.Params.of(SparkTestSupport.config(), List.of("chicago_crimes"), false).bounds()
         .get("chicago");
 
-    CurateJob.Curated before = CurateJob.transform(first, spec, areas, taxonomy, agencies, bounds, Keep.LAZY);
-    CurateJob.Prepared fresh = CurateJob.prepare(update, spec, taxonomy, bounds, Keep.LAZY);
+    // each frame computed once (the plans are deep: windows and a spatial join)
+    Keep once = Keep.MATERIALIZE;
+    CurateJob.Curated before = CurateJob.transform(first, spec, areas, taxonomy, agencies, bounds, once);
+    CurateJob.Prepared fresh = CurateJob.prepare(update, spec, taxonomy, bounds, once);
     Increment.Scope scope = Increment.of(fresh.keyed(), Reconciliation.verdicts(before, spec, "w", "r1"), spec.dedupe());
     CurateJob.Curated inc = CurateJob.resolve(fresh, CurateJob.earlier(first, scope.earlier(), spec, taxonomy, bounds),
-        scope.groups(), spec, areas, agencies, Keep.LAZY);
+        scope.groups(), spec, areas, agencies, once);
     CurateJob.Curated full = CurateJob.transform(first.unionByName(update), spec, areas, taxonomy, agencies, bounds,
-        Keep.LAZY);
+        once);
 
     assertThat(strings(scope.groups().orderBy("dedupe_key"))).containsExactly("[chicago_crimes:case:JZ100001]",
         "[chicago_crimes:case:JZ100003]", "[chicago_crimes:case:JZ100009]");

@@ -35,7 +35,7 @@ import org.ilp.jobs.ref.RefJob;
  *       curated, and the police.uk months 2018-10, 2018-11 and 2019-01 assessed (one backfill run);</li>
  *   <li>{@link #generated()}: the generator's data set at full plant size ({@value #GENERATED_ROWS}
  *       rows, seed {@value #GENERATED_SEED}, its bad files included), arriving in two parts as files do
- *       over days: a random half of the files ({@link #firstDays}) ingested and curated, then `ilp run` over
+ *       over days: a random third of the files ({@link #firstDays}) ingested and curated, then `ilp run` over
  *       the whole landing: ref, ingest of the rest, an incremental curate, the assessment of 2024-12,
  *       hotspots and forecasts for Chicago.</li>
  * </ul>
@@ -155,7 +155,7 @@ public final class Warehouses {
   }
 
   /**
-   * The first days' files: each file of the landing (bad files aside) with probability 1/2 (seeded),
+   * The first days' files: each file of the landing (bad files aside) with probability 1/3 (seeded),
    * ingested per source and curated, before the scheduled run brings the rest.
    */
   static void firstDays(Path landing, long seed) {
@@ -163,7 +163,7 @@ public final class Warehouses {
     List<Path> files;
     try (java.util.stream.Stream<Path> s = Files.walk(landing)) {
       files = s.filter(Files::isRegularFile).filter(f -> !landing.relativize(f).startsWith("bad_files")).sorted()
-          .toList().stream().filter(f -> random.nextBoolean()).toList();
+          .toList().stream().filter(f -> random.nextInt(3) == 0).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

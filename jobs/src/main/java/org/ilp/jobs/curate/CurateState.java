@@ -25,8 +25,8 @@ import org.ilp.common.table.Writes;
  * The curate run's state besides bronze and silver: which earlier records an increment re-ranks (from
  * ops.curate_verdicts), and the run's writes, once for all sources.
  */
-final class CurateWrites {
-  private CurateWrites() {}
+final class CurateState {
+  private CurateState() {}
 
   /** An increment's touched groups, the earlier records to re-rank (their keys, files and count). */
   record Earlier(Dataset<Row> groups, Dataset<Row> keys, List<String> files, long rows) {}
