@@ -63,21 +63,37 @@ final class CurateState {
     ctx.stage("write", "MERGE silver, quarantine and verdicts of " + done.size() + " source(s); reconcile files");
     for (TableDef target : done.stream().map(d -> Tables.silverFor(d.spec())).distinct().toList()) {
       List<Pending> mine = done.stream().filter(d -> Tables.silverFor(d.spec()).equals(target)).toList();
-      Writes.upsert(target, union(mine.stream().map(Pending::silver).toList()),
+      timed(ctx, () -> Writes.upsert(target, union(mine.stream().map(Pending::silver).toList()),
           union(mine.stream().map(Pending::silverDeletes).filter(java.util.Objects::nonNull).toList()), "record_hash",
-          fullScope(mine, null));
+          fullScope(mine, null)));
     }
-    Writes.upsert(Tables.OPS_QUARANTINE, union(done.stream().map(Pending::quarantine).toList()),
-        union(done.stream().map(Pending::unflagged).filter(java.util.Objects::nonNull).toList()), null,
-        fullScope(done, col("stage").equalTo(lit("curate"))));
-    Writes.upsert(Tables.OPS_CURATE_VERDICTS, union(done.stream().map(Pending::verdicts).toList()), null, null,
-        fullScope(done, null));
+    // the ops tables of sources curated in full are replaced outright (no join with their old rows)
+    Column quarantineScope = fullScope(done, col("stage").equalTo(lit("curate")));
+    Dataset<Row> quarantine = union(done.stream().map(Pending::quarantine).toList());
+    Dataset<Row> verdicts = union(done.stream().map(Pending::verdicts).toList());
+    if (done.stream().allMatch(Pending::full)) {
+      timed(ctx, () -> Writes.replace(Tables.OPS_QUARANTINE, quarantine, quarantineScope));
+      timed(ctx, () -> Writes.replace(Tables.OPS_CURATE_VERDICTS, verdicts, fullScope(done, null)));
+    } else {
+      timed(ctx, () -> Writes.upsert(Tables.OPS_QUARANTINE, quarantine,
+          union(done.stream().map(Pending::unflagged).filter(java.util.Objects::nonNull).toList()), null,
+          quarantineScope));
+      timed(ctx, () -> Writes.upsert(Tables.OPS_CURATE_VERDICTS, verdicts, null, null, fullScope(done, null)));
+    }
     Map<String, List<String>> touched = new LinkedHashMap<>();
     done.forEach(d -> touched.put(d.spec().name(), d.touched()));
     Reconciliation.manifest(ctx, touched, now);
     Writes.append(Tables.OPS_DQ_RESULTS, spark.createDataFrame(done.stream().flatMap(d -> d.dq().stream()).toList(),
         Tables.OPS_DQ_RESULTS.schema()));
     ctx.stageDone("written");
+  }
+
+  /** Logs a write's rows and time (the write stage's progress). */
+  private static void timed(JobContext ctx, java.util.function.Supplier<Writes.WriteResult> write) {
+    long t0 = System.nanoTime();
+    Writes.WriteResult w = write.get();
+    ctx.info("      {}: version {}, {} rows written, {} deleted ({} s)", w.table().name(), w.version(),
+        String.format("%,d", w.rowsWritten()), String.format("%,d", w.rowsDeleted()), (System.nanoTime() - t0) / 1_000_000_000);
   }
 
   /** The rows of the sources curated in full, which their new rows replace (null when none was). */
