@@ -25,14 +25,19 @@ import org.apache.spark.sql.types.StructField;
  * row (as JSON, maps with their entries sorted). Two runs of the same inputs give the same digests
  * whatever the partitioning, the order of the rows or the machine (a cluster or one JVM), once the
  * columns that say which run wrote a row and when ({@link #RUN_COLUMNS}) are left out. Columns of the
- * data's own time ({@code occurred_at}, {@code updated_at}) stay in.
+ * data's own time ({@code occurred_at}, {@code updated_at}) stay in, and so do ids derived from the
+ * content (checksums, cell ids, area codes).
  */
 public final class TableDigest {
-  /** Run ids, run times, durations, the host and user of a run: different on every run by design. */
+  /**
+   * Run ids, run times, durations, the host and user of a run: different on every run by design; and
+   * silver's {@code record_hash}, a change-detection hash over its row's columns, the ingest run id and
+   * time included.
+   */
   public static final Set<String> RUN_COLUMNS = Set.of(
       "run_id", "ingest_run_id", "_ingest_run_id", "curated_run_id",
       "ingested_at", "_ingested_at", "curated_at", "quarantined_at", "checked_at", "started_at", "ended_at",
-      "duration_ms", "host", "user");
+      "duration_ms", "host", "user", "record_hash");
 
   private final long rows;
   private final BigDecimal hash;

@@ -23,7 +23,8 @@ class TableDigestTest {
       .add("id", DataTypes.StringType).add("occurred_at", DataTypes.TimestampType)
       .add("counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
       .add("lon", DataTypes.DoubleType).add("lat", DataTypes.DoubleType)
-      .add("run_id", DataTypes.StringType).add("ingested_at", DataTypes.TimestampType);
+      .add("run_id", DataTypes.StringType).add("ingested_at", DataTypes.TimestampType)
+      .add("record_hash", DataTypes.StringType);
 
   static Map<String, Long> map(String k1, long v1, String k2, long v2) {
     Map<String, Long> m = new LinkedHashMap<>();
@@ -33,7 +34,7 @@ class TableDigestTest {
   }
 
   static Row r(String id, String occurred, Map<String, Long> counts, String runId, String at) {
-    return row(id, Timestamp.valueOf(occurred), counts, -87.6, 41.8, runId, Timestamp.valueOf(at));
+    return row(id, Timestamp.valueOf(occurred), counts, -87.6, 41.8, runId, Timestamp.valueOf(at), runId + at);
   }
 
   static Dataset<Row> withGeom(Dataset<Row> df) {
