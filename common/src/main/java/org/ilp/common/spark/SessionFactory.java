@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code none}: Spark's in-memory catalog; bring your own (Unity, Glue, a remote Hive metastore)
  *       through {@code ilp.spark.extra}.</li>
  * </ul>
- * Why a shared metastore rather than path-based tables: every job names its tables ({@code saveAsTable},
- * {@code spark.table}, {@code DESCRIBE DETAIL}, {@code VERSION AS OF}), the names BI tools and notebooks
- * use; keeping the catalog means the cluster runs the very code the embedded default runs.
+ * Why a shared metastore rather than path-based tables: every job names its tables (writes through
+ * {@code Writes}, reads by name, {@code DESCRIBE DETAIL}, {@code VERSION AS OF}), the names BI tools and
+ * notebooks use; keeping the catalog means the cluster runs the very code the embedded default runs.
  */
 public final class SessionFactory {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
