@@ -13,9 +13,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place a SparkSession is built: Delta Lake (SQL extension + catalog), Apache Sedona
- * (SQL functions, Kryo), and the catalog. In the embedded default the catalog is a Hive metastore
- * on Derby stored inside the warehouse ({@code <warehouse>/_metastore}), so table names survive
- * the JVM; databases bronze/silver/gold/publish/ops/ref live at {@code <warehouse>/<db>}.
+ * (SQL functions, Kryo), and the catalog. Databases bronze/silver/gold/publish/ops/ref live at
+ * {@code <warehouse>/<db>}, every table in its database's folder. The catalog ({@code ilp.spark.metastore}):
+ * <ul>
+ *   <li>{@code derby} (the embedded default): a Hive metastore on embedded Derby inside the warehouse
+ *       ({@code <warehouse>/_metastore}), so table names survive the JVM. Embedded Derby lets one JVM at
+ *       a time open it: a second JVM (an {@code ilp sql} during a run) fails to start its session.</li>
+ *   <li>{@code derby-server}: the same metastore database, {@code <warehouse>/_metastore}, served by a
+ *       Derby network server ({@code org.apache.derby.drda.NetworkServerControl}, at
+ *       {@code ilp.spark.metastore-server} = host:port) and reached through the Derby client driver, which
+ *       the jar carries. Any number of JVMs share it: the driver of a cluster run, an {@code ilp sql} or
+ *       {@code ilp tables} beside it, a BI tool's Spark. Only drivers talk to the metastore; executors
+ *       read and write the Delta files under the warehouse, a path every node sees. The database files
+ *       are the embedded mode's, so a warehouse moves between the two modes (one at a time).</li>
+ *   <li>{@code none}: Spark's in-memory catalog; bring your own (Unity, Glue, a remote Hive metastore)
+ *       through {@code ilp.spark.extra}.</li>
+ * </ul>
+ * Why a shared metastore rather than path-based tables: every job names its tables (writes through
+ * {@code Writes}, reads by name, {@code DESCRIBE DETAIL}, {@code VERSION AS OF}), the names BI tools and
+ * notebooks use; keeping the catalog means the cluster runs the very code the embedded default runs.
  */
 public final class SessionFactory {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
@@ -47,14 +63,11 @@ public final class SessionFactory {
     if (!master.isBlank() && !"cluster".equals(master)) {
       b.master(master);
     }
-    String metastore = config.getString("ilp.spark.metastore");
-    if ("derby".equals(metastore)) {
-      b.config("spark.hadoop.javax.jdo.option.ConnectionURL",
-              "jdbc:derby:;databaseName=" + warehouse.resolve("_metastore") + ";create=true")
-          .config("spark.hadoop.hive.metastore.warehouse.dir", warehouse.toUri().toString())
-          .enableHiveSupport();
-    } else if (!"none".equals(metastore)) {
-      throw new IllegalArgumentException("ilp.spark.metastore must be derby or none, got '" + metastore + "'");
+    Map<String, String> catalog = catalogSettings(config.getString("ilp.spark.metastore"),
+        config.getString("ilp.spark.metastore-server"), warehouse);
+    catalog.forEach(b::config);
+    if (!catalog.isEmpty()) {
+      b.enableHiveSupport();
     }
     for (Map.Entry<String, String> e : config.sparkExtra().entrySet()) {
       b.config(e.getKey(), e.getValue());
@@ -64,5 +77,35 @@ public final class SessionFactory {
     Tables.ensureDatabases(spark, warehouse);
     LOG.debug("SparkSession ready: master={}, warehouse={}", spark.sparkContext().master(), warehouse);
     return spark;
+  }
+
+  /**
+   * The Spark settings of a metastore mode (empty for {@code none}: no Hive support).
+   *
+   * @param metastore {@code derby}, {@code derby-server} or {@code none}
+   * @param server host:port of the Derby network server ({@code derby-server} only)
+   */
+  static Map<String, String> catalogSettings(String metastore, String server, Path warehouse) {
+    Path db = warehouse.resolve("_metastore");
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    switch (metastore) {
+      case "derby" -> out.put("spark.hadoop.javax.jdo.option.ConnectionURL",
+          "jdbc:derby:;databaseName=" + db + ";create=true");
+      case "derby-server" -> {
+        if (!server.matches("[^:/;\\s]+:\\d{1,5}")) {
+          throw new IllegalArgumentException("ilp.spark.metastore-server must be host:port, got '" + server + "'");
+        }
+        // the database is a path on the server's machine: the warehouse's own, absolute
+        out.put("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby://" + server + "/" + db + ";create=true");
+        out.put("spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.ClientDriver");
+      }
+      case "none" -> {
+        return out;
+      }
+      default -> throw new IllegalArgumentException(
+          "ilp.spark.metastore must be derby, derby-server or none, got '" + metastore + "'");
+    }
+    out.put("spark.hadoop.hive.metastore.warehouse.dir", warehouse.toUri().toString());
+    return out;
   }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ilp}: the command line of ilp-lakehouse. One subcommand per job, plus tools to look at
- * the warehouse. Exit codes: 0 ok, 1 failure, 2 usage.
+ * the warehouse. Exit codes: 0 ok, 1 failure, 2 usage, 3 refused: another {@code ilp run} holds the
+ * warehouse ({@link org.ilp.common.spark.RunLock}).
  */
 @Command(name = "ilp", mixinStandardHelpOptions = true, versionProvider = IlpCommand.Version.class,
     description = "ilp-lakehouse: raw police dumps → bronze → silver → gold, on Spark + Delta + Sedona.",

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.RunLock;
 import org.ilp.common.spark.SessionFactory;
 import org.ilp.jobs.assess.AssessJob;
 import org.ilp.jobs.assess.AssessParams;
@@ -35,12 +36,14 @@ import picocli.CommandLine.Option;
  * assess the latest complete month of each jurisdiction → hotspots and forecasts of the configured
  * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month. Idempotent:
  * on unchanged inputs every step is a no-op (no new commit anywhere). Each step is its own job in
- * ops.job_runs; the first failing step stops the run (exit 1).
+ * ops.job_runs; the first failing step stops the run (exit 1). Runs on one warehouse never overlap: a run
+ * that finds another holding the warehouse's {@link RunLock} is refused at once (exit 3, naming the holder).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Scheduled pipeline: ref → ingest (all sources, from the landing folder) → curate → assess (each",
         "jurisdiction's latest complete month) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes).",
-        "On unchanged inputs every step is a no-op.",
+        "On unchanged inputs every step is a no-op. One run per warehouse at a time: while another holds it",
+        "(<warehouse>/_logs/run.lock), a run is refused with exit code 3 and a message naming the holder.",
         "Landing layout: <landing>/<source landing-subdir>*/ (e.g. landing/police_uk_street/, landing/chicago_crimes_api/)."})
 final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -51,11 +54,21 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     IlpConfig config = common.load();
-    SparkSession spark = SessionFactory.create(config);
+    // one run per warehouse: taken before Spark starts, so a refused run costs nothing
+    RunLock lock;
     try {
-      return pipeline(spark, config, common.verbose, landing == null ? config.landing() : landing, List.of());
-    } finally {
-      spark.stop();
+      lock = RunLock.acquire(config.warehouse(), "ilp run");
+    } catch (RunLock.Busy e) {
+      System.err.println("ilp run: refused: " + e.getMessage());
+      return RunLock.EXIT_BUSY;
+    }
+    try (lock) {
+      SparkSession spark = SessionFactory.create(config);
+      try {
+        return pipeline(spark, config, common.verbose, landing == null ? config.landing() : landing, List.of());
+      } finally {
+        spark.stop();
+      }
     }
   }
 

@@ -6,24 +6,45 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.TableDef;
+import org.ilp.common.table.TableDigest;
 import org.ilp.common.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "tables", mixinStandardHelpOptions = true,
-    description = "List the warehouse tables: name, rows, Delta version, location.")
+    description = {"List the warehouse tables: name, rows, Delta version, location.",
+        "With --digest: name, rows and an order-independent digest of the rows, without run ids and run times,",
+        "so two warehouses built from the same inputs (a cluster's and a local run's) print the same lines."})
 final class TablesCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+
+  @Option(names = "--digest", description = "Print a content digest per table instead of version and location.")
+  boolean digest;
 
   @Override
   public Integer call() {
     SparkSession spark = Runner.session(common);
     try {
-      System.out.print(String.join("\n", describe(spark)) + "\n");
+      System.out.print(String.join("\n", digest ? digests(spark) : describe(spark)) + "\n");
       return 0;
     } finally {
       spark.stop();
     }
+  }
+
+  /** One line per existing table: name, rows, {@link TableDigest} (run ids and run times left out). */
+  static List<String> digests(SparkSession spark) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format("%-30s %14s  %s", "table", "rows", "digest (without " + String.join(", ",
+        new java.util.TreeSet<>(TableDigest.RUN_COLUMNS)) + ")"));
+    for (TableDef t : Tables.all()) {
+      if (Delta.exists(spark, t)) {
+        TableDigest d = TableDigest.of(Delta.read(spark, t));
+        lines.add(String.format("%-30s %,14d  %s", t.name(), d.rows(), d.hash()));
+      }
+    }
+    return lines;
   }
 
   static List<String> describe(SparkSession spark) {
