@@ -83,7 +83,8 @@ public final class IngestJob {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     ctx.stages(4);
 
-    ctx.stage("scan", "list and checksum " + spec.name() + " files under " + p.inputs());
+    ctx.stage("scan", "list and checksum " + spec.name() + " files under " + (p.inputs().size() <= 3 ? p.inputs()
+        : p.inputs().subList(0, 3) + " and " + (p.inputs().size() - 3) + " more"));
     List<String> skipped = new ArrayList<>();
     List<String> files;
     try {
