@@ -74,20 +74,12 @@ public final class CurateBenchmark {
       // the reference tables curate reads (built from conf/, not timed: a warehouse has them once)
       JobContext rctx = new JobContext(spark, config, RefJob.JOB, Map.of());
       rctx.audit(RefJob.run(rctx), null);
-      long t1 = System.nanoTime();
-      ingest(spark, config, data, first);
-      ingest = secs(t1);
-      long t2 = System.nanoTime();
-      curate(spark, config, false);
-      curate = secs(t2);
+      ingest = timed(() -> ingest(spark, config, data, first));
+      curate = timed(() -> curate(spark, config, false));
       silver = org.ilp.common.table.Delta.read(spark, org.ilp.common.table.Tables.SILVER_INCIDENTS).count();
       System.err.printf("bench: the increment, %d file(s)%n", increment.size());
-      long t4 = System.nanoTime();
-      ingest(spark, config, data, increment);
-      incIngest = secs(t4);
-      long t5 = System.nanoTime();
-      curate(spark, config, false);
-      incCurate = secs(t5);
+      incIngest = timed(() -> ingest(spark, config, data, increment));
+      incCurate = timed(() -> curate(spark, config, false));
     } finally {
       spark.stop();
     }
@@ -181,6 +173,13 @@ public final class CurateBenchmark {
             return r.startsWith("police_uk_street/") || r.startsWith("police_uk_stop_search/") || r.startsWith("chicago_crimes/");
           }).sorted().toList();
     }
+  }
+
+  /** Seconds a step takes. */
+  static double timed(Runnable step) {
+    long t0 = System.nanoTime();
+    step.run();
+    return secs(t0);
   }
 
   static double secs(long start) {
