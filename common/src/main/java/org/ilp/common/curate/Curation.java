@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ilp.common.source.CsvBronzeReader;
 import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spatial.AreaIndex;
 
 /**
  * The pure curation core: bronze rows of one source → typed canonical rows with a rule verdict,
@@ -73,9 +74,20 @@ public final class Curation {
     return clean.select(out.toArray(Column[]::new));
   }
 
-  /** The raw values of a row as JSON with the bronze column names (for ops.quarantine.raw_text). */
-  public static Column rawJson(SourceSpec spec) {
-    return to_json(struct(spec.bronzeColumns().stream().map(c -> col(RAW + c).as(c)).toArray(Column[]::new)));
+  /** The raw values of the rows bound for ops.quarantine, as JSON with the bronze column names ({@link #withoutRaw}). */
+  public static final String RAW_JSON = "_raw_json";
+
+  /**
+   * Step 5b, after the rules and the location quality: the raw values, as JSON, of the rows bound for
+   * ops.quarantine (a broken rule, or coordinates flagged {@code zero_zero | out_of_range}) in
+   * {@link #RAW_JSON}, null for the others; the {@code raw__} columns are dropped (the rows that go on to
+   * dedupe and silver are half as wide).
+   */
+  public static Dataset<Row> withoutRaw(Dataset<Row> df, SourceSpec spec) {
+    Column json = to_json(struct(spec.bronzeColumns().stream().map(c -> col(RAW + c).as(c)).toArray(Column[]::new)));
+    return df.withColumn(RAW_JSON, when(col("rule").isNotNull()
+            .or(col("location_quality").isin("zero_zero", "out_of_range")), json))
+        .drop(spec.bronzeColumns().stream().map(c -> RAW + c).toArray(String[]::new));
   }
 
   /**
@@ -152,41 +164,33 @@ public final class Curation {
   }
 
   /**
-   * Step 7: area codes from a Sedona point-in-polygon join against ref.areas of the jurisdiction
-   * (broadcast index join: the polygons are few, the points many). Adds area_local (Chicago beat;
-   * for police.uk the source's LSOA code, marked {@code area_local_method = 'source'}),
+   * Step 7: area codes by point in polygon against ref.areas of the jurisdiction ({@link AreaIndex}: the
+   * polygons broadcast and indexed, each point looked up in its row, no shuffle). Adds area_local (Chicago
+   * beat; for police.uk the source's LSOA code, marked {@code area_local_method = 'source'}),
    * area_regional, area_community, area_national (the parent of the regional area) and area_match
-   * ({@code matched | outside_all_areas | no_coordinates | invalid_coordinates}). A point on a shared
-   * boundary takes the smallest code, so the result is deterministic.
+   * ({@code matched | outside_all_areas | no_coordinates | invalid_coordinates}). Only {@code ok} points are
+   * looked up. A point on a shared boundary takes the smallest code, so the result is deterministic.
    */
-  public static Dataset<Row> withAreas(Dataset<Row> winners, Dataset<Row> areas, String jurisdiction, String idCol,
-      boolean sourceLocal) {
-    Dataset<Row> polys = areas.where(col("jurisdiction").equalTo(jurisdiction)
-            .and(col("level").isin("local", "regional", "community")).and(col("geom").isNotNull()))
-        .select(col("area_code").as("_a_code"), col("level").as("_a_level"), col("geom").as("_a_geom"));
-    Dataset<Row> points = winners.where(col("geom").isNotNull()).select(col(idCol).as("_p_id"), col("geom").as("_p_geom"));
-    Dataset<Row> hits = points.join(broadcast(polys), expr("ST_Intersects(_a_geom, _p_geom)"))
-        .groupBy("_p_id").agg(
-            min(when(col("_a_level").equalTo("local"), col("_a_code"))).as("_pip_local"),
-            min(when(col("_a_level").equalTo("regional"), col("_a_code"))).as("_pip_regional"),
-            min(when(col("_a_level").equalTo("community"), col("_a_code"))).as("_pip_community"));
+  public static Dataset<Row> withAreas(Dataset<Row> df, Dataset<Row> areas, String jurisdiction, boolean sourceLocal) {
+    AreaIndex index = AreaIndex.of(areas, jurisdiction);
     Dataset<Row> parents = areas.where(col("level").equalTo("regional"))
         .select(col("area_code").as("_r_code"), col("parent_code").as("_r_parent"));
-    Dataset<Row> j = winners.join(hits, winners.col(idCol).equalTo(hits.col("_p_id")), "left")
-        .join(broadcast(parents), col("_pip_regional").equalTo(col("_r_code")), "left");
-    Column local = sourceLocal ? col("source_local_area") : col("_pip_local");
+    Dataset<Row> j = df.withColumn("_pip", when(col("location_quality").equalTo("ok"),
+            index.lookup(df.sparkSession(), col("lon"), col("lat"))))
+        .join(broadcast(parents), col("_pip.regional").equalTo(col("_r_code")), "left");
+    Column local = sourceLocal ? col("source_local_area") : col("_pip.local");
     return j
         .withColumn("area_local", local)
         .withColumn("area_local_method", when(local.isNull(), lit(null).cast("string"))
             .otherwise(lit(sourceLocal ? "source" : "spatial")))
-        .withColumn("area_regional", col("_pip_regional"))
+        .withColumn("area_regional", col("_pip.regional"))
         .withColumn("area_national", col("_r_parent"))
-        .withColumn("area_community", col("_pip_community"))
+        .withColumn("area_community", col("_pip.community"))
         .withColumn("area_match", when(col("location_quality").equalTo("missing"), lit("no_coordinates"))
             .when(col("location_quality").notEqual("ok"), lit("invalid_coordinates"))
-            .when(col("_pip_regional").isNull(), lit("outside_all_areas"))
+            .when(col("_pip.regional").isNull(), lit("outside_all_areas"))
             .otherwise(lit("matched")))
-        .drop("_p_id", "_pip_local", "_pip_regional", "_pip_community", "_r_code", "_r_parent");
+        .drop("_pip", "_r_code", "_r_parent");
   }
 
   /** Agencies as a DataFrame: agency_code, agency_name, agency_level, agency_area_code. */
@@ -279,8 +283,9 @@ public final class Curation {
         continue;
       }
       sel.add(col(c));
-      hashParts.add("geom".equals(c) ? coalesce(expr("ST_AsText(geom)"), lit("\u0000"))
-          : coalesce(col(c).cast("string"), lit("\u0000")));
+      if (!"geom".equals(c)) { // the point is lon, lat and location_quality, hashed already (no WKT per row)
+        hashParts.add(coalesce(col(c).cast("string"), lit("\u0000")));
+      }
     }
     sel.add(sha2(concat_ws("\u0001", hashParts.toArray(Column[]::new)), 256).as("record_hash"));
     return d.select(sel.toArray(Column[]::new));

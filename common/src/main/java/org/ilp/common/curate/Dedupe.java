@@ -68,9 +68,10 @@ public final class Dedupe {
    */
   public static Dataset<Row> keys(Dataset<Row> df, String strategy, String family) {
     return switch (strategy) {
-      case "police_uk" -> df.withColumn("dedupe_key",
-          when(col("source_record_id").isNotNull(), concat(lit(family + ":id:"), col("source_record_id")))
-              .otherwise(contentKey(family)));
+      // only the rows without an id need the window of the content key (a shuffle): they go apart
+      case "police_uk" -> df.where(col("source_record_id").isNotNull())
+          .withColumn("dedupe_key", concat(lit(family + ":id:"), col("source_record_id")))
+          .unionByName(df.where(col("source_record_id").isNull()).withColumn("dedupe_key", contentKey(family)));
       // one incident per case number (a record without one is its own case)
       case "chicago" -> df.withColumn("dedupe_key", when(col("case_number").isNotNull(),
               concat(lit(family + ":case:"), col("case_number")))
@@ -104,14 +105,11 @@ public final class Dedupe {
     WindowSpec order = Window.partitionBy("dedupe_key").orderBy(
         hasXY.desc(), col("period_month").desc(), col("_ingested_at").desc(), col("_source_file").desc(),
         col("_row_number").desc());
-    WindowSpec group = Window.partitionBy("dedupe_key");
-    Dataset<Row> ranked = keyed
-        .withColumn("_rank", row_number().over(order))
-        .withColumn("_first_month", min("period_month").over(group))
-        .withColumn("_w_xy", first(when(col("_rank").equalTo(1), hasXY), true).over(group))
-        .withColumn("_w_month", first(when(col("_rank").equalTo(1), col("period_month")), true).over(group))
-        .withColumn("_w_file", first(when(col("_rank").equalTo(1), col("_source_file")), true).over(group))
-        .withColumn("_w_content", first(when(col("_rank").equalTo(1), col("content_hash")), true).over(group));
+    // one window operator: the winner is the first row of the order, read over the whole group
+    WindowSpec group = order.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    Dataset<Row> ranked = keyed.select(col("*"), row_number().over(order).as("_rank"),
+        min("period_month").over(group).as("_first_month"), first(hasXY).over(group).as("_w_xy"),
+        first("period_month").over(group).as("_w_month"), first("_source_file").over(group).as("_w_file"));
     Column rule = when(col("_rank").equalTo(1), lit(null).cast("string"))
         .when(col("_w_xy").and(not(hasXY)), lit("dup.no_location_copy"))
         .when(col("period_month").notEqual(col("_w_month")), lit("dup.crime_id_other_month"))
@@ -120,7 +118,7 @@ public final class Dedupe {
     return ranked.withColumn(RULE, rule)
         .withColumn("period_month", col("_first_month"))
         .withColumn("victim_count", lit(null).cast("int"))
-        .drop("_rank", "_first_month", "_w_xy", "_w_month", "_w_file", "_w_content");
+        .drop("_rank", "_first_month", "_w_xy", "_w_month", "_w_file");
   }
 
   static Dataset<Row> chicago(Dataset<Row> df) {

@@ -21,8 +21,16 @@ import org.apache.spark.sql.types.StructType;
  * @param schema      columns in order, each with a {@code comment} in its metadata
  * @param keys        the columns that identify a row (null-safe equality); empty for append-only logs
  * @param partitionBy partition columns (empty: unpartitioned)
+ * @param statsColumns the columns Delta keeps min/max statistics of for data skipping (empty: Delta's
+ *                    default, the first 32); set where a wide table is filtered on a few columns only, as
+ *                    the statistics cost every write
  */
-public record TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy) {
+public record TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy,
+    List<String> statsColumns) {
+
+  public TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy) {
+    this(name, comment, schema, keys, partitionBy, List.of());
+  }
 
   public TableDef {
     if (!name.matches("[a-z]+\\.[a-z0-9_]+")) {
@@ -44,6 +52,18 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     for (String p : partitionBy) {
       if (!cols.contains(p)) {
         throw new IllegalArgumentException(name + ": partition column " + p + " is not in the schema");
+      }
+    }
+    statsColumns = List.copyOf(statsColumns);
+    for (String c : statsColumns) {
+      if (!cols.contains(c)) {
+        throw new IllegalArgumentException(name + ": statistics column " + c + " is not in the schema");
+      }
+      DataType t = schema.apply(c).dataType();
+      if (!(t instanceof org.apache.spark.sql.types.NumericType || t instanceof org.apache.spark.sql.types.StringType
+          || t instanceof org.apache.spark.sql.types.DateType || t instanceof org.apache.spark.sql.types.TimestampType)) {
+        throw new IllegalArgumentException(name + ": Delta keeps no min/max statistics of " + c + " (" + t.simpleString()
+            + ")");
       }
     }
   }
@@ -81,12 +101,18 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
   public TableDef extend(String newName, String newComment, StructField... more) {
     List<StructField> all = new ArrayList<>(Arrays.asList(schema.fields()));
     all.addAll(Arrays.asList(more));
-    return new TableDef(newName, newComment, new StructType(all.toArray(StructField[]::new)), keys, partitionBy);
+    return new TableDef(newName, newComment, new StructType(all.toArray(StructField[]::new)), keys, partitionBy,
+        statsColumns);
   }
 
   /** The same contract partitioned by {@code columns}. */
   public TableDef partitionedBy(String... columns) {
-    return new TableDef(name, comment, schema, keys, List.of(columns));
+    return new TableDef(name, comment, schema, keys, List.of(columns), statsColumns);
+  }
+
+  /** The same contract with data-skipping statistics on {@code columns} only (see {@link #statsColumns}). */
+  public TableDef withStatsOn(String... columns) {
+    return new TableDef(name, comment, schema, keys, partitionBy, List.of(columns));
   }
 
   /** A nullable column with its comment. */

@@ -156,7 +156,7 @@ public final class Tables {
       col("silver_id", StringType, "incident_id / stop_id of its group's silver row (null when quarantined)"),
       required("curated_with", StringType, "the source spec and ref table versions the verdict was computed with; "
           + "a change makes the next curate a full one"),
-      required("run_id", StringType, "curate run that last set the verdict"));
+      required("run_id", StringType, "curate run that last set the verdict")).withStatsOn("source", "file_checksum");
 
   public static final TableDef OPS_DQ_RESULTS = TableDef.of("ops.dq_results",
       "one row per run, table and data-quality rule: rows checked and rows failing",
@@ -223,8 +223,10 @@ public final class Tables {
       fields.add(col(spec.bronzeColumns().get(i), StringType, "raw '" + raw.get(i) + "' as published, a string"));
     }
     fields.addAll(BRONZE_LINEAGE);
+    // read whole, or by file (an increment): statistics on the lineage only, not on every raw string
     return TableDef.of("bronze." + spec.name(), spec.description() + ": raw records as strings with lineage (append-only)",
-        List.of("_file_checksum", "_row_number"), fields.toArray(StructField[]::new));
+        List.of("_file_checksum", "_row_number"), fields.toArray(StructField[]::new))
+        .withStatsOn("_file_checksum", "_row_number", "_ingest_run_id");
   }
 
   // ---- silver --------------------------------------------------------------------------------------
@@ -275,7 +277,9 @@ public final class Tables {
       col("area_national", StringType, "national area: the parent of area_regional"),
       col("area_community", StringType, "Chicago community area the point lies in"),
       AREA_MATCH,
-      col("updated_at", TimestampType, "Chicago 'Updated On' (newest wins)")), SILVER_LINEAGE));
+      col("updated_at", TimestampType, "Chicago 'Updated On' (newest wins)")), SILVER_LINEAGE))
+      // the columns gold jobs and analysts filter on (statistics on all 40 would cost every write)
+      .withStatsOn("source", "period_month", "occurred_at", "iccs_l2", "area_regional", "file_checksum");
 
   public static final TableDef SILVER_STOP_SEARCH = TableDef.of("silver.stop_search",
       "one row per published stop-and-search record, typed, with force and area codes", List.of("stop_id"),
@@ -303,7 +307,8 @@ public final class Tables {
       LON, LAT, POINT, LOCATION_QUALITY,
       col("area_regional", StringType, "force area the point lies in"),
       col("area_national", StringType, "nation of that force area"),
-      AREA_MATCH), SILVER_LINEAGE));
+      AREA_MATCH), SILVER_LINEAGE))
+      .withStatsOn("source", "period_month", "occurred_at", "area_regional", "file_checksum");
 
   // ---- gold: assessment ----------------------------------------------------------------------------
   static final List<String> STAT_KEYS = List.of("period_type", "period", "level", "area_code", "iccs_l1", "iccs_l2");

@@ -62,6 +62,9 @@ public final class Writes {
     if (!Delta.exists(spark, def)) {
       var w = spark.createDataFrame(List.of(), def.schema()).writeTo(def.name()).using("delta")
           .tableProperty("comment", def.comment());
+      if (!def.statsColumns().isEmpty()) {
+        w = w.tableProperty("delta.dataSkippingStatsColumns", String.join(",", def.statsColumns()));
+      }
       if (!def.partitionBy().isEmpty()) {
         w = w.partitionedBy(col(def.partitionBy().get(0)),
             def.partitionBy().stream().skip(1).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));

@@ -69,7 +69,7 @@ class CurationTest {
     Dataset<Row> loc = Curation.withLocation(r.where(col("rule").isNull()),
         new Curation.Bounds(-8.7, 1.9, 49.8, 60.9)).withColumn("dedupe_key", col("source_record_id"));
     located = new HashMap<>();
-    Curation.withAreas(loc, areas, "uk", "dedupe_key", true).collectAsList()
+    Curation.withAreas(loc, areas, "uk", true).collectAsList()
         .forEach(x -> located.put(x.getAs("source_record_id"), x));
   }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Test settings, none of which changes what a test asserts: the in-memory catalog instead of the
  * embedded Derby metastore (no test needs table names to survive the JVM; every Delta table is still
- * a real Delta table on disk), Delta log snapshots in 2 partitions instead of 50, no Delta checksum
+ * a real Delta table on disk), no Delta checksum
  * files, no whole-stage code generation (each query's operators run as they are instead of being
  * compiled first: on test-sized data compiling costs more than it saves; results are the same), a
  * cache of 5,000 compiled expressions instead of 100 (the suite runs the same jobs' queries again and
@@ -112,7 +112,6 @@ public final class SparkTestSupport implements BeforeAllCallback {
       java.util.List<String> sets = new java.util.ArrayList<>(List.of(
           "ilp.spark.master=\"local[2]\"", "ilp.spark.shuffle-partitions=2", "ilp.spark.ui=false",
           "ilp.spark.metastore=none",
-          "ilp.spark.extra.\"spark.databricks.delta.snapshotPartitions\"=2",
           "ilp.spark.extra.\"spark.default.parallelism\"=2", "ilp.spark.extra.\"spark.databricks.delta.writeChecksumFile.enabled\"=false",
           "ilp.spark.extra.\"spark.sql.codegen.wholeStage\"=false",
           "ilp.spark.extra.\"spark.sql.codegen.cache.maxEntries\"=5000",

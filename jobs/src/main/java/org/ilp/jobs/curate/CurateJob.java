@@ -106,9 +106,8 @@ public final class CurateJob {
   /** Core, part 1: the rules, location quality and dedupe keys of (new) bronze records. */
   public static Prepared prepare(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy, Curation.Bounds bounds,
       Keep keep) {
-    Dataset<Row> ruled = keep.apply(ruled(bronze, spec, taxonomy));
-    Dataset<Row> keyed = Dedupe.keys(Curation.withLocation(ruled.where(col("rule").isNull()), bounds), spec.dedupe(),
-        spec.name());
+    Dataset<Row> ruled = keep.apply(ruled(bronze, spec, taxonomy, bounds));
+    Dataset<Row> keyed = Dedupe.keys(ruled.where(col("rule").isNull()), spec.dedupe(), spec.name());
     return new Prepared(ruled, keyed);
   }
 
@@ -121,8 +120,8 @@ public final class CurateJob {
       Curation.Bounds bounds) {
     Dataset<Row> k = keys.select(col("file_checksum").as("_file_checksum"), col("row_number").as("_row_number"),
         col("dedupe_key"));
-    return Curation.withLocation(ruled(bronze, spec, taxonomy).where(col("rule").isNull())
-        .join(k, JavaConverters.asScalaBuffer(List.of("_file_checksum", "_row_number")).toSeq()), bounds);
+    return ruled(bronze, spec, taxonomy, bounds).where(col("rule").isNull())
+        .join(k, JavaConverters.asScalaBuffer(List.of("_file_checksum", "_row_number")).toSeq());
   }
 
   /**
@@ -133,16 +132,18 @@ public final class CurateJob {
   public static Curated resolve(Prepared n, Dataset<Row> earlier, Dataset<Row> groups, SourceSpec spec,
       Dataset<Row> areas, Dataset<Row> agencies, Keep keep) {
     Dataset<Row> ranked = Dedupe.rank(earlier == null ? n.keyed() : n.keyed().unionByName(earlier), spec.dedupe());
-    Dataset<Row> deduped = keep.apply(groups == null ? ranked : ranked.join(groups, "dedupe_key"));
-    Dataset<Row> winners = Curation.withAgency(deduped.where(col(Dedupe.RULE).isNull()), spec, agencies);
     boolean sourceLocal = "uk".equals(spec.jurisdiction()) && "incidents".equals(spec.target());
-    Dataset<Row> silver = keep.apply(Curation.finish(Curation.withAreas(winners, areas, spec.jurisdiction(), "dedupe_key",
-        sourceLocal), spec));
+    // every ranked record is located (a row lookup): the counts and the silver rows come from this one kept frame
+    Dataset<Row> deduped = keep.apply(Curation.withAreas(groups == null ? ranked : ranked.join(groups, "dedupe_key"),
+        areas, spec.jurisdiction(), sourceLocal));
+    Dataset<Row> silver = Curation.finish(Curation.withAgency(deduped.where(col(Dedupe.RULE).isNull()), spec, agencies),
+        spec);
     return new Curated(n.ruled(), deduped, silver);
   }
 
-  private static Dataset<Row> ruled(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy) {
-    return Curation.withRules(Curation.withTaxonomy(Curation.canonical(bronze, spec), spec, taxonomy), spec);
+  private static Dataset<Row> ruled(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy, Curation.Bounds bounds) {
+    return Curation.withoutRaw(Curation.withLocation(Curation.withRules(Curation.withTaxonomy(
+        Curation.canonical(bronze, spec), spec, taxonomy), spec), bounds), spec);
   }
 
   public static JobResult run(JobContext ctx, Params p) {

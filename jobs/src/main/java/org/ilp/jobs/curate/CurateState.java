@@ -53,19 +53,24 @@ final class CurateState {
       Reconciliation.Counts counts, List<Row> dq, String summary) {}
 
   /**
-   * The run's writes, one MERGE per table for all sources (a nightly run's cost is the commits as much as the
-   * rows): silver.incidents, silver.stop_search, ops.quarantine, ops.curate_verdicts, then the reconciliation
+   * The run's writes, one commit per table for all sources (a nightly run's cost is the commits as much as the
+   * rows): a MERGE, or where every source was curated in full the replacement of their rows (Delta's
+   * replaceWhere: files of other sources' rows are kept, no join): silver.incidents, silver.stop_search, ops.quarantine, ops.curate_verdicts, then the reconciliation
    * of the touched files (ops.ingest_manifest) and the dq rows. Verdicts come before the reconciliation
    * that counts them; a run that dies in between leaves its files uncurated, so the next run redoes them.
    */
   static void write(JobContext ctx, List<Pending> done, Timestamp now) {
     SparkSession spark = ctx.spark();
-    ctx.stage("write", "MERGE silver, quarantine and verdicts of " + done.size() + " source(s); reconcile files");
+    ctx.stage("write", "silver, quarantine and verdicts of " + done.size() + " source(s); reconcile files");
     for (TableDef target : done.stream().map(d -> Tables.silverFor(d.spec())).distinct().toList()) {
       List<Pending> mine = done.stream().filter(d -> Tables.silverFor(d.spec()).equals(target)).toList();
-      timed(ctx, () -> Writes.upsert(target, union(mine.stream().map(Pending::silver).toList()),
-          union(mine.stream().map(Pending::silverDeletes).filter(java.util.Objects::nonNull).toList()), "record_hash",
-          fullScope(mine, null)));
+      Dataset<Row> silver = union(mine.stream().map(Pending::silver).toList());
+      if (mine.stream().allMatch(Pending::full)) { // their rows replaced outright, no join with the old rows
+        timed(ctx, () -> Writes.replace(target, silver, fullScope(mine, null)));
+      } else {
+        timed(ctx, () -> Writes.upsert(target, silver, union(mine.stream().map(Pending::silverDeletes)
+            .filter(java.util.Objects::nonNull).toList()), "record_hash", fullScope(mine, null)));
+      }
     }
     // the ops tables of sources curated in full are replaced outright (no join with their old rows)
     Column quarantineScope = fullScope(done, col("stage").equalTo(lit("curate")));

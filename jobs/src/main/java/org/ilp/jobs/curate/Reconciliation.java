@@ -32,8 +32,8 @@ final class Reconciliation {
   private Reconciliation() {}
 
   /**
-   * What one run checked, for its ops.dq_results rows and summary, in three small aggregations: per rule
-   * (the new records), per dedupe rule, per area match and location quality (the winners).
+   * What one run checked, for its ops.dq_results rows and summary, in two small aggregations: per rule
+   * (the new records), and per dedupe rule, area match and location quality (the ranked records).
    */
   record Counts(long checked, Map<String, Long> rules, Map<String, Long> duplicates, long accepted,
       Map<String, Long> areaMatch, Map<String, Long> locationQuality) {
@@ -50,18 +50,19 @@ final class Reconciliation {
       }
       Column mine = fresh == null ? lit(true) : col("_file_checksum").isin(fresh.toArray());
       Map<String, Long> dups = new java.util.TreeMap<>();
-      for (Row r : c.deduped().where(col(Dedupe.RULE).isNotNull().and(mine)).groupBy(Dedupe.RULE).count()
-          .collectAsList()) {
-        dups.put(r.getString(0), r.getLong(1));
-      }
-      Column mineSilver = fresh == null ? lit(true) : col("file_checksum").isin(fresh.toArray());
       Map<String, Long> match = new java.util.TreeMap<>();
       Map<String, Long> quality = new java.util.TreeMap<>();
       long accepted = 0;
-      for (Row r : c.silver().where(mineSilver).groupBy("area_match", "location_quality").count().collectAsList()) {
-        match.merge(r.isNullAt(0) ? "null" : r.getString(0), r.getLong(2), Long::sum);
-        quality.merge(r.isNullAt(1) ? "null" : r.getString(1), r.getLong(2), Long::sum);
-        accepted += r.getLong(2);
+      for (Row r : c.deduped().where(mine).groupBy(col(Dedupe.RULE), col("area_match"), col("location_quality")).count()
+          .collectAsList()) {
+        long n = r.getLong(3);
+        if (!r.isNullAt(0)) {
+          dups.merge(r.getString(0), n, Long::sum);
+        } else {
+          match.merge(r.isNullAt(1) ? "null" : r.getString(1), n, Long::sum);
+          quality.merge(r.isNullAt(2) ? "null" : r.getString(2), n, Long::sum);
+          accepted += n;
+        }
       }
       return new Counts(checked, rules, dups, accepted, match, quality);
     }
@@ -206,7 +207,7 @@ final class Reconciliation {
    * in silver with bad coordinates (flagged, never corrected).
    */
   static Dataset<Row> quarantine(JobContext ctx, SourceSpec spec, CurateJob.Curated c, Timestamp now) {
-    Column rawJson = Curation.rawJson(spec);
+    Column rawJson = col(Curation.RAW_JSON);
     Dataset<Row> rejected = Tables.quarantineRows(c.ruled().where(col("rule").isNotNull()), spec.name(), "curate",
         rawJson, col("rule"), col("reason"), "rejected", ctx.runId(), now);
     Dataset<Row> flagged = Tables.quarantineRows(c.deduped().where(col(Dedupe.RULE).isNull()

@@ -193,6 +193,27 @@ class RealDataCurationTest {
   }
 
   @Test
+  void areaCodesEqualSedonasPointInPolygonJoin() {
+    // the row lookup (AreaIndex) against Sedona's broadcast ST_Intersects join, the smallest code per level
+    String sedona = "SELECT i.incident_id, "
+        + "min(CASE WHEN a.level = 'local' THEN a.area_code END) AS local, "
+        + "min(CASE WHEN a.level = 'regional' THEN a.area_code END) AS regional, "
+        + "min(CASE WHEN a.level = 'community' THEN a.area_code END) AS community "
+        + "FROM silver.incidents i JOIN ref.areas a ON a.jurisdiction = CASE WHEN i.source = 'chicago_crimes' "
+        + "THEN 'chicago' ELSE 'uk' END AND a.level IN ('local', 'regional', 'community') AND a.geom IS NOT NULL "
+        + "AND ST_Intersects(a.geom, i.geom) GROUP BY i.incident_id";
+    spark.sql(sedona).createOrReplaceTempView("sedona_areas");
+    Row r = spark.sql("SELECT count(*), "
+        + "sum(CASE WHEN NOT (i.area_regional <=> s.regional) OR NOT (i.area_community <=> s.community) "
+        + "OR (i.area_local_method = 'spatial' AND NOT (i.area_local <=> s.local)) THEN 1 ELSE 0 END), "
+        + "sum(CASE WHEN i.area_match = 'matched' THEN 1 ELSE 0 END) "
+        + "FROM silver.incidents i LEFT JOIN sedona_areas s ON i.incident_id = s.incident_id WHERE i.geom IS NOT NULL")
+        .head();
+    assertThat(r.getLong(2)).isGreaterThan(8000);
+    assertThat(r.getLong(1)).as("points whose area codes differ from Sedona's join, of " + r.getLong(0)).isZero();
+  }
+
+  @Test
   void stopSearchIsTypedWithForceAndMonthInLocalTime() {
     long city = RealCsv.records(RealCsv.dir("police_uk_stop_search").resolve("2018-10/2018-10-city-of-london-stop-and-search.csv.gz")).size();
     assertThat(count("SELECT count(*) FROM silver.stop_search WHERE source_area_code = 'E23000034'")).isEqualTo(city);
