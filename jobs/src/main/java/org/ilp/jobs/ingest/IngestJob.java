@@ -127,13 +127,15 @@ public final class IngestJob {
     // only unreadable files so far: the empty table still exists, so downstream jobs find it
     Writes.ensure(spark, bronze);
 
-    ctx.stage("quarantine", "record unparseable records and rejected files");
+    ctx.stage("quarantine", "count every file's records; record unparseable records and rejected files");
     Dataset<Row> thisRunRows = Delta.read(spark, bronze).where(col("_ingest_run_id").equalTo(ctx.runId()));
-    Dataset<Row> quarantine = Tables.quarantineRows(thisRunRows.where(col(CsvBronzeReader.CORRUPT).isNotNull()),
-        spec.name(), "ingest", col(CsvBronzeReader.CORRUPT), lit("parse.malformed_record"),
-        lit("record does not split into the " + spec.rawColumns().size()
-            + " fields of the header (unbalanced quotes or wrong number of delimiters)"),
-        "rejected", ctx.runId(), now);
+    Map<String, long[]> counts = new HashMap<>();
+    long corrupt = 0;
+    for (Row r : thisRunRows.groupBy("_source_file").agg(count(lit(1)).as("n"),
+        sum(when(col(CsvBronzeReader.CORRUPT).isNotNull(), 1).otherwise(0)).as("bad")).collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+      corrupt += r.getLong(2);
+    }
     List<Row> fileRows = new ArrayList<>();
     for (ScannedFile s : scanned) {
       if ("rejected".equals(s.status())) {
@@ -141,15 +143,19 @@ public final class IngestJob {
             null, null, s.rule(), s.reason(), "rejected", ctx.runId(), now));
       }
     }
-    Dataset<Row> q = quarantine.unionByName(spark.createDataFrame(fileRows, Tables.OPS_QUARANTINE.schema()));
-    Writes.append(Tables.OPS_QUARANTINE, q);
-
-    ctx.stage("manifest", "count and reconcile every file");
-    Map<String, long[]> counts = new HashMap<>();
-    for (Row r : thisRunRows.groupBy("_source_file").agg(count(lit(1)).as("n"),
-        sum(when(col(CsvBronzeReader.CORRUPT).isNotNull(), 1).otherwise(0)).as("bad")).collectAsList()) {
-      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+    if (corrupt > 0 || !fileRows.isEmpty()) { // the usual clean batch costs no second read and no empty commit
+      Dataset<Row> quarantine = Tables.quarantineRows(thisRunRows.where(col(CsvBronzeReader.CORRUPT).isNotNull()),
+          spec.name(), "ingest", col(CsvBronzeReader.CORRUPT), lit("parse.malformed_record"),
+          lit("record does not split into the " + spec.rawColumns().size()
+              + " fields of the header (unbalanced quotes or wrong number of delimiters)"),
+          "rejected", ctx.runId(), now);
+      Writes.append(Tables.OPS_QUARANTINE, quarantine.unionByName(spark.createDataFrame(fileRows,
+          Tables.OPS_QUARANTINE.schema())));
+    } else {
+      Writes.ensure(spark, Tables.OPS_QUARANTINE); // readers find the (empty) table
     }
+
+    ctx.stage("manifest", "reconcile every file");
     List<Row> manifest = new ArrayList<>();
     long read = 0;
     long bad = 0;
