@@ -73,11 +73,6 @@ public final class AreaIndex implements Serializable {
     return new AreaIndex(codes, levels, polygons);
   }
 
-  /** Number of polygons indexed. */
-  public int size() {
-    return codes.length;
-  }
-
   /** The area code per level ({@link #LEVELS}) of the polygons containing (lon, lat); null where none does. */
   public String[] locate(double lon, double lat) {
     Prepared p = prepared();

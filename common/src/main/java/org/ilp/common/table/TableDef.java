@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The contract of one table: its catalog name, a one-line description, the schema (every column
@@ -60,8 +64,7 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
         throw new IllegalArgumentException(name + ": statistics column " + c + " is not in the schema");
       }
       DataType t = schema.apply(c).dataType();
-      if (!(t instanceof org.apache.spark.sql.types.NumericType || t instanceof org.apache.spark.sql.types.StringType
-          || t instanceof org.apache.spark.sql.types.DateType || t instanceof org.apache.spark.sql.types.TimestampType)) {
+      if (!(t instanceof NumericType || t instanceof StringType || t instanceof DateType || t instanceof TimestampType)) {
         throw new IllegalArgumentException(name + ": Delta keeps no min/max statistics of " + c + " (" + t.simpleString()
             + ")");
       }

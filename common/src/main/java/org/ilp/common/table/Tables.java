@@ -236,7 +236,8 @@ public final class Tables {
       col("file_checksum", StringType, "SHA-256 of that file"),
       col("ingest_run_id", StringType, "ingest run of that file"),
       col("ingested_at", TimestampType, "ingest time (UTC)"),
-      col("record_hash", StringType, "SHA-256 of every other column: a MERGE updates a row only when it changed"));
+      col("record_hash", StringType, "SHA-256 of every other column (the point through lon, lat and location_quality): "
+          + "a MERGE updates a row only when it changed"));
 
   static final StructField LON = col("lon", DoubleType, "longitude as given (WGS84); never corrected");
   static final StructField LAT = col("lat", DoubleType, "latitude as given (WGS84); never corrected");

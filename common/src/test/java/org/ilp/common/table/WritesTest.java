@@ -60,9 +60,15 @@ class WritesTest {
         List.of())).hasMessageContaining("ops.x.a has no comment");
     assertThatThrownBy(() -> TableDef.of("ops.x", "c", List.of("b"), col("a", DataTypes.StringType, "a")))
         .hasMessageContaining("key column b");
-    // bronze contracts follow the source spec: its raw columns, then the lineage
+    // statistics only on columns of the schema that Delta can keep min/max of
+    assertThatThrownBy(() -> TableDef.of("ops.x", "c", List.of(), col("a", DataTypes.BooleanType, "a")).withStatsOn("a"))
+        .hasMessageContaining("no min/max statistics of a");
+    assertThatThrownBy(() -> TableDef.of("ops.x", "c", List.of(), col("a", DataTypes.StringType, "a")).withStatsOn("b"))
+        .hasMessageContaining("statistics column b");
+    // bronze contracts follow the source spec: its raw columns, then the lineage (the only columns with statistics)
     TableDef b = Tables.bronze(SourceSpec.load("police_uk_street"));
     assertThat(b.columns()).startsWith("crime_id", "month").endsWith("_ingest_run_id", "_ingested_at");
+    assertThat(b.statsColumns()).containsExactly("_file_checksum", "_row_number", "_ingest_run_id");
   }
 
   @Test
