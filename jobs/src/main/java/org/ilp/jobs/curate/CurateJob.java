@@ -243,6 +243,6 @@ public final class CurateJob {
         .as(target.keys().get(0)));
     return new CurateState.Pending(spec, full, c.silver(), deletes, Reconciliation.quarantine(ctx, spec, c, now),
         full ? null : Reconciliation.unflagged(ctx, spec, c, now), Reconciliation.verdicts(c, spec, with, ctx.runId()),
-        touched, counts, Reconciliation.dq(ctx, JOB, spec, target.name(), counts, now), s);
+        touched, fresh, counts, Reconciliation.dq(ctx, JOB, spec, target.name(), counts, now), s);
   }
 }

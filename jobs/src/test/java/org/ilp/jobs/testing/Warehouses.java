@@ -104,6 +104,7 @@ public final class Warehouses {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      run(RefJob.JOB, Map.of(), RefJob::run); // the first days' curate needs it (a no-op when kept)
       firstDays(landing, GENERATED_SEED);
       pipelineExitCode = IlpCommandTestAccess.pipeline(spark, landing,
           List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString())));
