@@ -45,7 +45,7 @@ import org.ilp.common.table.Writes;
  * <p><b>Incremental by default</b>: only the records of files not curated yet go through the rules; the
  * groups they touch are re-ranked with their earlier records (found through ops.curate_verdicts, read back
  * from bronze: {@link Increment}), so every verdict and silver row is a full run's; only those groups' rows
- * are written (one MERGE per table) and only the touched files reconciled again. A <b>full</b> run ({@code --full}; automatically the first time, and
+ * are written ({@link CurateState#write}) and only the touched files reconciled again. A <b>full</b> run ({@code --full}; automatically the first time, and
  * whenever the source's spec or a ref table changed since its verdicts were computed) recomputes the
  * source from all of its bronze records and replaces its silver rows, verdicts and quarantine rows.
  * If no input table changed since the last successful curate, the job does nothing.
