@@ -22,9 +22,13 @@ public final class Delta {
     }
     // the log's latest version from a listing of _delta_log (no query over the history, no Spark job): every
     // job reads the versions of its inputs and outputs, and a scheduled run of no-ops is mostly that
+    return log(spark, table).update(false, scala.Option.empty(), scala.Option.empty()).version();
+  }
+
+  /** The table's Delta log (Delta's own handle; cached by Delta per table path). */
+  static org.apache.spark.sql.delta.DeltaLog log(SparkSession spark, TableDef table) {
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new org.apache.spark.sql.catalyst.TableIdentifier(
-            table.name().substring(table.name().indexOf('.') + 1), scala.Option.apply(table.database())))
-        .update(false, scala.Option.empty(), scala.Option.empty()).version();
+        table.name().substring(table.name().indexOf('.') + 1), scala.Option.apply(table.database())));
   }
 
   /** Versions of several tables (−1 for a missing one), in the given order: a job's input or output versions. */

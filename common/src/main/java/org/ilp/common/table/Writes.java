@@ -266,10 +266,16 @@ public final class Writes {
   }
 
   static WriteResult result(SparkSession spark, TableDef def) {
-    Row last = DeltaTable.forName(spark, def.name()).history(1).select("version", "operationMetrics").head();
+    // the latest commit's own file, read directly (a history query would cost a DataFrame and a Spark job on
+    // every write, the run log's included)
+    org.apache.spark.sql.delta.DeltaLog log = Delta.log(spark, def);
+    long version = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+    scala.Option<org.apache.spark.sql.delta.actions.CommitInfo> commit =
+        org.apache.spark.sql.delta.DeltaHistoryManager.getCommitInfoOpt(log.store(),
+            org.apache.spark.sql.delta.util.FileNames.unsafeDeltaFile(log.logPath(), version), log.newDeltaHadoopConf());
     Map<String, Long> metrics = new LinkedHashMap<>();
-    if (!last.isNullAt(1)) {
-      Map<String, String> m = last.getJavaMap(1);
+    if (commit.isDefined() && commit.get().operationMetrics().isDefined()) {
+      Map<String, String> m = CollectionConverters.asJava(commit.get().operationMetrics().get());
       m.forEach((k, v) -> {
         try {
           metrics.put(k, Long.parseLong(v));
@@ -278,6 +284,6 @@ public final class Writes {
         }
       });
     }
-    return new WriteResult(def, last.getLong(0), metrics);
+    return new WriteResult(def, version, metrics);
   }
 }
