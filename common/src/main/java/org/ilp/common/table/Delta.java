@@ -28,7 +28,7 @@ public final class Delta {
   /** The table's Delta log (Delta's own handle; cached by Delta per table path). */
   static org.apache.spark.sql.delta.DeltaLog log(SparkSession spark, TableDef table) {
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new org.apache.spark.sql.catalyst.TableIdentifier(
-        table.name().substring(table.name().indexOf('.') + 1), scala.Option.apply(table.database())));
+        table.table(), scala.Option.apply(table.database())));
   }
 
   /** Versions of several tables (−1 for a missing one), in the given order: a job's input or output versions. */

@@ -80,6 +80,11 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     return name.substring(0, name.indexOf('.'));
   }
 
+  /** The table's name within its database. */
+  public String table() {
+    return name.substring(name.indexOf('.') + 1);
+  }
+
   public List<String> columns() {
     return Arrays.asList(schema.fieldNames());
   }

@@ -53,11 +53,15 @@ final class CurateState {
       List<String> fresh, Reconciliation.Counts counts, List<Row> dq, String summary) {}
 
   /**
-   * The run's writes, one commit per table for all sources (a nightly run's cost is the commits as much as the
-   * rows): a MERGE, or where every source was curated in full the replacement of their rows (Delta's
-   * replaceWhere: files of other sources' rows are kept, no join; an increment's verdicts: the new files' rows
-   * replaced, then a MERGE of the re-ranked earlier records' when there are any): silver.incidents, silver.stop_search, ops.quarantine, ops.curate_verdicts, then the reconciliation
-   * of the touched files (ops.ingest_manifest) and the dq rows. Verdicts come before the reconciliation
+   * The run's writes for all sources (a nightly run's cost is the commits as much as the rows), in order:
+   * silver.incidents, silver.stop_search, ops.quarantine, ops.curate_verdicts, then the reconciliation of the
+   * touched files (ops.ingest_manifest) and the dq rows.
+   * <ul>
+   *   <li>sources curated in full: their rows replaced (Delta's replaceWhere, one commit, no join);</li>
+   *   <li>otherwise one MERGE per table; an increment's verdicts: the new files' rows replaced, then a MERGE
+   *       of the re-ranked earlier records' verdicts when there are any;</li>
+   * </ul>
+   * Verdicts come before the reconciliation
    * that counts them; a run that dies in between leaves its files uncurated, so the next run redoes them.
    */
   static void write(JobContext ctx, List<Pending> done, Timestamp now) {
