@@ -117,6 +117,17 @@ public final class JobContext {
    * and every output table still exists. A scheduled job then does nothing (status {@code noop}).
    */
   public boolean unchangedSince(Map<String, Long> inputVersions, List<TableDef> outputs) {
+    return unchangedSince(inputVersions, outputs, Map.of());
+  }
+
+  /**
+   * As {@link #unchangedSince(Map, List)}, where an input named in {@code rowsRead} may also have new versions,
+   * provided none of them changed the rows the run reads ({@link Delta#changedRows}): a gold job of one
+   * jurisdiction then skips a night that brought only another jurisdiction's records. Sound by induction: each
+   * no-op records the versions it checked, so the rows are those of the last run that computed.
+   */
+  public boolean unchangedSince(Map<String, Long> inputVersions, List<TableDef> outputs,
+      Map<TableDef, org.apache.spark.sql.Column> rowsRead) {
     if (!Delta.exists(spark, Tables.OPS_JOB_RUNS) || outputs.stream().anyMatch(t -> !Delta.exists(spark, t))) {
       return false;
     }
@@ -134,7 +145,24 @@ public final class JobContext {
         continue;
       }
       boolean ok = "succeeded".equals(r.getString(1)) || "noop".equals(r.getString(1));
-      return ok && !r.isNullAt(2) && inputVersions.equals(new java.util.HashMap<>(r.<String, Long>getJavaMap(2)));
+      if (!ok || r.isNullAt(2)) {
+        return false;
+      }
+      Map<String, Long> last = new java.util.HashMap<>(r.<String, Long>getJavaMap(2));
+      if (!last.keySet().equals(inputVersions.keySet())) {
+        return false;
+      }
+      for (Map.Entry<String, Long> e : inputVersions.entrySet()) {
+        long was = last.get(e.getKey());
+        if (was == e.getValue()) {
+          continue;
+        }
+        var read = rowsRead.entrySet().stream().filter(t -> t.getKey().name().equals(e.getKey())).findFirst();
+        if (read.isEmpty() || Delta.changedRows(spark, read.get().getKey(), was, e.getValue(), read.get().getValue())) {
+          return false;
+        }
+      }
+      return true;
     }
     return false;
   }

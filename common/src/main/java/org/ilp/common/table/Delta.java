@@ -3,9 +3,11 @@ package org.ilp.common.table;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /** The read side: whether a table exists, its Delta version, its rows. Writes go through {@link Writes}. */
 public final class Delta {
@@ -46,6 +48,35 @@ public final class Delta {
   /** The table's rows, or an empty frame of its contract when it does not exist yet. */
   public static Dataset<Row> readOrEmpty(SparkSession spark, TableDef table) {
     return exists(spark, table) ? read(spark, table) : spark.createDataFrame(List.of(), table.schema());
+  }
+
+  /**
+   * Whether any row of {@code table} that {@code rowsRead} selects changed between version {@code from}
+   * (exclusive) and {@code to} (inclusive), read from the table's change data feed: the changes are netted per row
+   * content (every column but geometries, which their coordinates determine), so a rewrite that puts back the same
+   * rows — a full re-curate, a MERGE that updates a row to itself — is no change. True whenever the feed cannot
+   * answer: a table without it ({@link TableDef#changeFeed}), a range from before it was switched on, or change
+   * files removed by VACUUM. Readers use it to skip work whose input rows are the same ({@code JobContext}).
+   */
+  public static boolean changedRows(SparkSession spark, TableDef table, long from, long to, Column rowsRead) {
+    if (to <= from) {
+      return to != from;
+    }
+    if (!table.changeFeed()) {
+      return true;
+    }
+    try {
+      Column[] content = java.util.Arrays.stream(table.schema().fields())
+          .filter(f -> !(f.dataType() instanceof org.apache.spark.sql.types.UserDefinedType<?>))
+          .map(f -> functions.col(f.name())).toArray(Column[]::new);
+      Column sign = functions.when(functions.col("_change_type").isin("insert", "update_postimage"), 1).otherwise(-1);
+      return !spark.read().format("delta").option("readChangeFeed", "true").option("startingVersion", from + 1)
+          .option("endingVersion", to).table(table.name()).where(rowsRead)
+          .groupBy(content).agg(functions.sum(sign).as("_net")).where(functions.col("_net").notEqual(0))
+          .limit(1).isEmpty();
+    } catch (Exception e) { // no feed for (part of) the range: assume a change
+      return true;
+    }
   }
 
   /** Fails with a message naming the job that builds a missing input. */

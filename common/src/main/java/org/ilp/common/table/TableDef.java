@@ -28,12 +28,14 @@ import org.apache.spark.sql.types.TimestampType;
  * @param statsColumns the columns Delta keeps min/max statistics of for data skipping (empty: Delta's
  *                    default, the first 32); set where a wide table is filtered on a few columns only, as
  *                    the statistics cost every write
+ * @param changeFeed  whether Delta records the table's row changes (its change data feed): set on the tables
+ *                    whose readers skip work when the rows they read did not change ({@link Delta#changedRows})
  */
 public record TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy,
-    List<String> statsColumns) {
+    List<String> statsColumns, boolean changeFeed) {
 
   public TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy) {
-    this(name, comment, schema, keys, partitionBy, List.of());
+    this(name, comment, schema, keys, partitionBy, List.of(), false);
   }
 
   public TableDef {
@@ -110,17 +112,22 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     List<StructField> all = new ArrayList<>(Arrays.asList(schema.fields()));
     all.addAll(Arrays.asList(more));
     return new TableDef(newName, newComment, new StructType(all.toArray(StructField[]::new)), keys, partitionBy,
-        statsColumns);
+        statsColumns, changeFeed);
   }
 
   /** The same contract partitioned by {@code columns}. */
   public TableDef partitionedBy(String... columns) {
-    return new TableDef(name, comment, schema, keys, List.of(columns), statsColumns);
+    return new TableDef(name, comment, schema, keys, List.of(columns), statsColumns, changeFeed);
   }
 
   /** The same contract with data-skipping statistics on {@code columns} only (see {@link #statsColumns}). */
   public TableDef withStatsOn(String... columns) {
-    return new TableDef(name, comment, schema, keys, partitionBy, List.of(columns));
+    return new TableDef(name, comment, schema, keys, partitionBy, List.of(columns), changeFeed);
+  }
+
+  /** The same contract with Delta's change data feed on (see {@link #changeFeed}). */
+  public TableDef withChangeFeed() {
+    return new TableDef(name, comment, schema, keys, partitionBy, statsColumns, true);
   }
 
   /** A nullable column with its comment. */

@@ -280,7 +280,9 @@ public final class Tables {
       AREA_MATCH,
       col("updated_at", TimestampType, "Chicago 'Updated On' (newest wins)")), SILVER_LINEAGE))
       // the columns gold jobs and analysts filter on (statistics on all 40 would cost every write)
-      .withStatsOn("source", "period_month", "occurred_at", "iccs_l2", "area_regional", "file_checksum");
+      .withStatsOn("source", "period_month", "occurred_at", "iccs_l2", "area_regional", "file_checksum")
+      // gold jobs of one jurisdiction skip a night that changed only another's rows
+      .withChangeFeed();
 
   public static final TableDef SILVER_STOP_SEARCH = TableDef.of("silver.stop_search",
       "one row per published stop-and-search record, typed, with force and area codes", List.of("stop_id"),

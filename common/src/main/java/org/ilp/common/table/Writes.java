@@ -58,12 +58,18 @@ public final class Writes {
    * columns and types; column comments that differ (a warehouse written by an older version) are
    * brought up to date.
    */
+  /** Delta's table property for the change data feed ({@link TableDef#changeFeed}). */
+  static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
   public static void ensure(SparkSession spark, TableDef def) {
     if (!Delta.exists(spark, def)) {
       var w = spark.createDataFrame(List.of(), def.schema()).writeTo(def.name()).using("delta")
           .tableProperty("comment", def.comment());
       if (!def.statsColumns().isEmpty()) {
         w = w.tableProperty("delta.dataSkippingStatsColumns", String.join(",", def.statsColumns()));
+      }
+      if (def.changeFeed()) {
+        w = w.tableProperty(CHANGE_FEED, "true");
       }
       if (!def.partitionBy().isEmpty()) {
         w = w.partitionedBy(col(def.partitionBy().get(0)),
@@ -84,6 +90,11 @@ public final class Writes {
       throw new IllegalStateException(def.name() + " in the warehouse does not match its contract (written by another "
           + "version?): " + problems + ". Gold and publish tables can be dropped and recomputed: ilp sql \"DROP TABLE "
           + def.name() + "\"");
+    }
+    if (def.changeFeed() && !"true".equals(Delta.log(spark, def).update(false, scala.Option.empty(), scala.Option.empty())
+        .metadata().configuration().getOrElse(CHANGE_FEED, () -> "false"))) {
+      // a table created before its contract asked for the feed: readers see changes from this version on
+      spark.sql("ALTER TABLE " + def.name() + " SET TBLPROPERTIES ('" + CHANGE_FEED + "' = 'true')");
     }
     for (StructField f : def.schema().fields()) {
       String want = f.metadata().getString("comment");

@@ -138,4 +138,40 @@ class WritesTest {
     assertThatThrownBy(() -> Writes.update(T, frame(u, row("2024-01", "a", 7L)).drop("area"), Map.of("n", col("s.n"))))
         .hasMessageContaining("lack its key column area");
   }
+
+  /**
+   * The change feed answers "did the rows a reader selects change?": a replace that puts back the same rows is no
+   * change; a change in one period is none to a reader of another; a table without the feed always says changed.
+   */
+  @Test
+  void changedRowsNetsRewritesAndLooksOnlyAtTheRowsRead() {
+    SparkSession spark = SparkTestSupport.spark();
+    TableDef fed = TableDef.of("ops.writes_test_feed", T.comment(), T.keys(), S.fields()).withChangeFeed();
+    spark.sql("DROP TABLE IF EXISTS " + fed.name());
+    Writes.append(fed, rows(new Object[] {"2024-01", "a", 1L, "x"}, new Object[] {"2024-02", "a", 2L, "x"}));
+    long v0 = Delta.version(spark, fed);
+    org.apache.spark.sql.Column jan = col("period").equalTo("2024-01");
+    org.apache.spark.sql.Column feb = col("period").equalTo("2024-02");
+    // the same rows written again (as a full re-curate does): a new version, no change
+    Writes.replace(fed, rows(new Object[] {"2024-01", "a", 1L, "x"}, new Object[] {"2024-02", "a", 2L, "x"}), lit(true));
+    long v1 = Delta.version(spark, fed);
+    assertThat(v1).isGreaterThan(v0);
+    assertThat(Delta.changedRows(spark, fed, v0, v1, lit(true))).isFalse();
+    // January changes: a change to January's readers, none to February's
+    Writes.merge(fed, rows(new Object[] {"2024-01", "a", 5L, "y"}), jan, "h");
+    long v2 = Delta.version(spark, fed);
+    assertThat(Delta.changedRows(spark, fed, v1, v2, jan)).isTrue();
+    assertThat(Delta.changedRows(spark, fed, v0, v2, feb)).isFalse();
+    // ... and changed back: no net change over both versions, a change over the last one
+    Writes.merge(fed, rows(new Object[] {"2024-01", "a", 1L, "x"}), jan, "h");
+    long v3 = Delta.version(spark, fed);
+    assertThat(Delta.changedRows(spark, fed, v1, v3, jan)).isFalse();
+    assertThat(Delta.changedRows(spark, fed, v2, v3, jan)).isTrue();
+    assertThat(Delta.changedRows(spark, fed, v3, v3, jan)).isFalse();
+    // no feed: every new version may have changed anything
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    Writes.append(T, rows(new Object[] {"2024-01", "a", 1L, "x"}));
+    Writes.append(T, rows(new Object[] {"2024-02", "b", 1L, "x"}));
+    assertThat(Delta.changedRows(spark, T, Delta.version(spark, T) - 1, Delta.version(spark, T), jan)).isTrue();
+  }
 }

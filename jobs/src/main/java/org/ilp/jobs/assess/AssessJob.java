@@ -45,8 +45,9 @@ import org.ilp.common.table.Writes;
  * <p><b>Scope of a run:</b> the jurisdictions with crime in the period (or those named).
  * crime_stats, threat_assessment and early_warnings rows of (period type, period, jurisdiction) are
  * replaced; crime_trends keeps the series of each assessment ({@code as_of} = the period's last month).
- * When no input table changed since the same assessment last ran (same parameters, same Delta
- * versions of silver and ref), the run is a no-op; {@code --force} recomputes.
+ * When nothing it reads changed since the same assessment last ran (same parameters, same ref versions,
+ * and no change to the silver rows of its jurisdictions, read from silver's change data feed), the run is a
+ * no-op; {@code --force} recomputes.
  *
  * <p><b>Knobs:</b> {@code ilp.assess.*}: q, fdr-family, series-levels, weekly-trends,
  * early-warning.{alpha, min-years, max-baseline, min-count}, threat.*, disclosure-k, publish-levels.
@@ -134,8 +135,11 @@ public final class AssessJob {
     ctx.stage("inputs", "silver.incidents and ref → " + p.type().label() + " " + p.label());
     Delta.require(spark, "`ilp ref`, `ilp ingest` and `ilp curate`", INPUTS.toArray(TableDef[]::new));
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
-    if (!p.force() && ctx.unchangedSince(inVersions, OUTPUTS)) {
-      return ctx.noop(inVersions, "silver and ref unchanged since this assessment last ran");
+    Column rowsRead = p.jurisdictions().isEmpty() ? lit(true)
+        : Reference.jurisdictionOf().isin(p.jurisdictions().toArray());
+    if (!p.force() && ctx.unchangedSince(inVersions, OUTPUTS, Map.of(Tables.SILVER_INCIDENTS, rowsRead))) {
+      return ctx.noop(inVersions, "no change to the silver rows of " + (p.jurisdictions().isEmpty() ? "any jurisdiction"
+          : String.join(", ", p.jurisdictions())) + " or to ref since this assessment last ran");
     }
     Inputs in = read(spark, p);
     Scope scope = scopeOf(in.incidents(), p);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     description = {"silver.incidents → gold.crime_stats, gold.threat_assessment, gold.crime_trends, gold.early_warnings",
         "and their disclosure-controlled copies in publish.*, for one period.",
         "Re-running a period replaces that period's rows (per jurisdiction) atomically, nothing else;",
-        "with unchanged silver and ref tables it does nothing (--force recomputes)."})
+        "with unchanged ref tables and silver rows of its jurisdictions it does nothing (--force recomputes)."})
 final class AssessCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "forecast", mixinStandardHelpOptions = true,
     description = {"Per-cell forecasts (naive, KDE, prospective, self-exciting) for [as-of, as-of + horizon),",
         "evaluated by backtests: hit rate, PAI and PEI at 1/5/10%% coverage → gold.forecasts, gold.forecast_evaluation.",
-        "With unchanged inputs and parameters it does nothing (--force recomputes)."})
+        "With unchanged parameters, ref tables and silver rows of its jurisdiction it does nothing (--force recomputes)."})
 final class ForecastCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     description = {"silver.incidents of one month (or --to a window) → gold.hotspot_cells (Gi* with permutation",
         "inference and FDR), gold.hotspot_kde (kernel density), gold.emerging_hotspots (monthly Gi* slices,",
         "same significance rule as the map) and GeoJSON/GeoParquet exports under <warehouse>/exports/hotspots/.",
-        "With unchanged inputs and parameters it does nothing (--force recomputes)."})
+        "With unchanged parameters, ref tables and silver rows of its jurisdiction it does nothing (--force recomputes)."})
 final class HotspotsCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 

@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
  * The scheduled entry point: ref → ingest every configured source from the landing folder → curate →
  * assess the latest complete month of each jurisdiction → hotspots and forecasts of the configured
  * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month. Idempotent:
- * on unchanged inputs every step is a no-op (no new commit anywhere). Each step is its own job in
+ * on unchanged inputs every step is a no-op (no new commit anywhere). Incremental: ingest takes only new files,
+ * curate only their records, and each gold step (one per jurisdiction or scope) is a no-op unless the silver rows
+ * of its jurisdiction changed (silver's change data feed says which). Each step is its own job in
  * ops.job_runs; the first failing step stops the run (exit 1). Runs on one warehouse never overlap: a run
  * that finds another holding the warehouse's {@link RunLock} is refused at once (exit 3, naming the holder).
  */
@@ -99,13 +101,11 @@ final class RunCommand implements Callable<Integer> {
     if (rc != 0 || !Delta.exists(spark, Tables.SILVER_INCIDENTS)) {
       return rc;
     }
-    // the assessment of each jurisdiction's latest complete month, one run per distinct month
-    // (re-running replaces that month's rows)
+    // the assessment of each jurisdiction's latest complete month (re-running replaces that month's rows), one run
+    // per jurisdiction: a night that brings one jurisdiction's records leaves the others' no-ops
     Map<String, LocalDate> latest = AssessJob.latestCompleteMonths(spark);
-    Map<LocalDate, List<String>> byMonth = new java.util.TreeMap<>();
-    latest.forEach((j, m) -> byMonth.computeIfAbsent(m, x -> new ArrayList<>()).add(j));
-    for (Map.Entry<LocalDate, List<String>> e : byMonth.entrySet()) {
-      AssessParams ap = AssessParams.of(config, "month", e.getKey().toString(), e.getValue(), false);
+    for (Map.Entry<String, LocalDate> e : new java.util.TreeMap<>(latest).entrySet()) {
+      AssessParams ap = AssessParams.of(config, "month", e.getValue().toString(), List.of(e.getKey()), false);
       rc = Runner.run(spark, config, verbose, AssessJob.JOB, ap.asMap(), ctx -> AssessJob.run(ctx, ap));
       if (rc != 0) {
         return rc;

@@ -51,7 +51,8 @@ import org.ilp.common.table.Writes;
  *
  * <p><b>Inputs:</b> silver.incidents, ref.areas. <b>Outputs:</b> gold.forecasts (scores of the latest
  * as-of) and gold.forecast_evaluation (one row per as-of × method × coverage); re-running the same
- * scope, offence, horizon, cell size and as-of replaces them; unchanged inputs make it a no-op.
+ * scope, offence, horizon, cell size and as-of replaces them; unchanged ref versions and silver rows of the
+ * scope's jurisdiction (silver's change data feed) make it a no-op.
  * <b>Knobs:</b> --as-of, --horizon, --scope, --offence, --cell, --backtests, ilp.hotspots.kde-bandwidth-m.
  */
 public final class ForecastJob {
@@ -106,12 +107,14 @@ public final class ForecastJob {
     ctx.stage("inputs", p.cellM() + " m grid over " + p.scope() + ", " + (p.backtests() + 1) + " as-of dates");
     Delta.require(spark, "`ilp ref`, `ilp ingest` and `ilp curate`", INPUTS.toArray(TableDef[]::new));
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
-    if (!p.force() && ctx.unchangedSince(inVersions, OUTPUTS)) {
-      return ctx.noop(inVersions, "silver and ref unchanged since this forecast run");
-    }
     StudyArea area = Reference.studyArea(spark, ctx.config().raw().getConfig("ilp.hotspots"), p.scope());
+    Column rowsRead = Reference.jurisdictionOf().equalTo(area.jurisdiction());
+    if (!p.force() && ctx.unchangedSince(inVersions, OUTPUTS, Map.of(Tables.SILVER_INCIDENTS, rowsRead))) {
+      return ctx.noop(inVersions, "no change to the silver rows of " + area.jurisdiction()
+          + " or to ref since this forecast run");
+    }
     Dataset<Row> inc = Delta.read(spark, Tables.SILVER_INCIDENTS).where(col("is_crime").and(col("geom").isNotNull())
-        .and(Reference.jurisdictionOf().equalTo(area.jurisdiction())));
+        .and(rowsRead));
     if (p.offence() != null) {
       inc = inc.where(p.offence().length() == 2 ? col("iccs_l1").equalTo(p.offence()) : col("iccs_l2").equalTo(p.offence()));
     }

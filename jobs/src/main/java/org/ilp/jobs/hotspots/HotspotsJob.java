@@ -41,7 +41,8 @@ import org.ilp.common.table.Writes;
  * <p><b>Inputs:</b> silver.incidents (located crimes of the scope's jurisdiction in the window, of the
  * offence), ref.areas (the study area), the harm weights. <b>Outputs:</b> the three tables above,
  * whose rows of (period, period_end, scope, offence, cell size) are replaced in one commit each; a
- * repeat with unchanged inputs and parameters is a no-op ({@code --force} recomputes).
+ * repeat with the same parameters, ref versions and silver rows of the scope's jurisdiction (silver's change
+ * data feed) is a no-op ({@code --force} recomputes).
  *
  * <p><b>Knobs:</b> ilp.hotspots.{cell-m, band-m, permutations, seed, kde-bandwidth-m, emerging-months,
  * crs.*}; CLI --period, --to, --scope, --offence, --cell, --permutations, --seed, --no-export.
@@ -102,12 +103,14 @@ public final class HotspotsJob {
     Delta.require(spark, "`ilp ref`, `ilp ingest` and `ilp curate`", INPUTS.toArray(TableDef[]::new));
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
     List<TableDef> outputs = p.emergingMonths() > 0 ? OUTPUTS : OUTPUTS.subList(0, 2);
-    if (!p.force() && ctx.unchangedSince(inVersions, outputs)) {
-      return ctx.noop(inVersions, "silver and ref unchanged since this hotspot run");
-    }
     StudyArea area = Reference.studyArea(spark, ctx.config().raw().getConfig("ilp.hotspots"), p.scope());
+    Column rowsRead = Reference.jurisdictionOf().equalTo(area.jurisdiction());
+    if (!p.force() && ctx.unchangedSince(inVersions, outputs, Map.of(Tables.SILVER_INCIDENTS, rowsRead))) {
+      return ctx.noop(inVersions, "no change to the silver rows of " + area.jurisdiction()
+          + " or to ref since this hotspot run");
+    }
     Dataset<Row> incidents = Delta.read(spark, Tables.SILVER_INCIDENTS).where(col("is_crime").and(col("geom").isNotNull())
-        .and(Reference.jurisdictionOf().equalTo(area.jurisdiction())));
+        .and(rowsRead));
     Outputs o = transform(new Inputs(area, incidents, Reference.harmWeights(spark, p.harmWeights())), p, ctx.runId(),
         Keep.MATERIALIZE);
     ctx.stageDone("study area of " + area.jurisdiction() + " in " + area.crs());
