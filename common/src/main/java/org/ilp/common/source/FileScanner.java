@@ -74,6 +74,20 @@ public final class FileScanner {
    * key is {@code unreadable:} + SHA-256 of its path, size and modification time, so it is recorded once
    * and scanned again when it changes (e.g. its permissions are fixed and it is re-sent).
    */
+  /**
+   * The file's modification time (epoch ms) and size as {@code "time|bytes"}, or null when it cannot be read: with
+   * the path, what tells a scheduled run that a file it ingested before is unchanged, without reading it.
+   */
+  public static String stamp(Configuration hadoop, String file) {
+    try {
+      Path p = new Path(file);
+      FileStatus st = p.getFileSystem(hadoop).getFileStatus(p);
+      return st.getModificationTime() + "|" + st.getLen();
+    } catch (IOException | SecurityException e) {
+      return null;
+    }
+  }
+
   public static ScannedFile scan(Configuration hadoop, String file, SourceSpec spec) {
     Path p = new Path(file);
     String name = p.getName();

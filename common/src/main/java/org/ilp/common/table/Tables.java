@@ -125,7 +125,9 @@ public final class Tables {
       required("run_id", StringType, "ingest run"),
       required("ingested_at", TimestampType, "ingest time (UTC)"),
       col("curated_run_id", StringType, "last curate run that reconciled the file"),
-      col("curated_at", TimestampType, "time of that curate run (UTC)"));
+      col("curated_at", TimestampType, "time of that curate run (UTC)"),
+      col("modified_at", TimestampType, "the file's modification time when ingested: a file at the same path with "
+          + "the same size and time is taken as unchanged without reading it again"));
 
   public static final TableDef OPS_QUARANTINE = TableDef.of("ops.quarantine",
       "one row per record that failed a rule (or was flagged) and per rejected file, with the rule and a reason",

@@ -86,6 +86,15 @@ public final class Writes {
     }
     StructType actual = spark.table(def.name()).schema();
     List<String> problems = differences(def, actual, false);
+    List<StructField> added = added(def, actual);
+    if (problems.size() == 1 && !added.isEmpty()) {
+      // a warehouse of an older version whose contract has since gained nullable columns at its end: add them
+      spark.sql("ALTER TABLE " + def.name() + " ADD COLUMNS (" + String.join(", ", added.stream().map(f -> "`" + f.name()
+          + "` " + f.dataType().sql() + " COMMENT '" + f.metadata().getString("comment").replace("'", "\\'") + "'")
+          .toList()) + ")");
+      actual = spark.table(def.name()).schema();
+      problems = differences(def, actual, false);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalStateException(def.name() + " in the warehouse does not match its contract (written by another "
           + "version?): " + problems + ". Gold and publish tables can be dropped and recomputed: ilp sql \"DROP TABLE "
@@ -126,6 +135,25 @@ public final class Writes {
   }
 
   /** Differences between a contract and a schema: missing and extra columns, type mismatches. */
+  /**
+   * The contract's columns a table lacks when they are nullable and all come after the table's own columns (the
+   * only difference a table may be brought up to date from), else none.
+   */
+  static List<StructField> added(TableDef def, StructType actual) {
+    StructField[] want = def.schema().fields();
+    StructField[] have = actual.fields();
+    if (have.length >= want.length) {
+      return List.of();
+    }
+    for (int i = 0; i < have.length; i++) {
+      if (!have[i].name().equals(want[i].name())) {
+        return List.of();
+      }
+    }
+    List<StructField> out = java.util.Arrays.asList(want).subList(have.length, want.length);
+    return out.stream().allMatch(StructField::nullable) ? List.copyOf(out) : List.of();
+  }
+
   static List<String> differences(TableDef def, StructType actual, boolean allowNull) {
     List<String> out = new ArrayList<>();
     Map<String, StructField> have = new LinkedHashMap<>();

@@ -103,6 +103,20 @@ class WritesTest {
     assertThat(c.schema().apply("n").metadata().getString("comment")).isEqualTo("a count");
   }
 
+  /** A table of an older contract that lacked nullable columns at its end gets them (and keeps its rows). */
+  @Test
+  void aTableGainsTheNullableColumnsItsContractAddedAtTheEnd() {
+    SparkSession spark = SparkTestSupport.spark();
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    TableDef older = TableDef.of(T.name(), T.comment(), T.keys(), S.fields()[0], S.fields()[1], S.fields()[2]);
+    Writes.append(older, frame(older.schema(), row("2024-01", "a", 1L)));
+    Writes.append(T, rows(new Object[] {"2024-02", "b", 2L, "x"}));
+    assertThat(spark.table(T.name()).columns()).containsExactly("period", "area", "n", "h");
+    assertThat(content(spark)).containsOnly(Map.entry("2024-01|a", 1L), Map.entry("2024-02|b", 2L));
+    assertThat(spark.table(T.name()).schema().apply("h").metadata().getString("comment"))
+        .isEqualTo("a change-detection hash");
+  }
+
   @Test
   void replaceSwapsTheScopeAndNothingElseInOneCommit() {
     SparkSession spark = SparkTestSupport.spark();

@@ -95,15 +95,23 @@ public final class IngestJob {
     if (!skipped.isEmpty()) {
       ctx.info("      skipped {} file(s) not matching {} (e.g. {})", skipped.size(), spec.filePattern(), skipped.get(0));
     }
-    Set<String> known = knownChecksums(spark, spec.name());
+    Set<String> known = new HashSet<>();
+    Set<String> stamped = new HashSet<>();
+    knownFiles(spark, spec.name(), known, stamped);
     List<ScannedFile> scanned = new ArrayList<>();
+    Map<String, String> stamps = new HashMap<>();
     Set<String> thisRun = new HashSet<>();
     for (String f : files) {
+      String stamp = FileScanner.stamp(hadoop, f);
+      if (stamp != null && stamped.contains(CsvBronzeReader.normalise(f) + "|" + stamp)) {
+        continue; // the path, time and size of a file ingested before: unchanged, not read again
+      }
       ScannedFile s = FileScanner.scan(hadoop, f, spec); // a bad file comes back rejected, never thrown
       if (known.contains(s.checksum()) || !thisRun.add(s.checksum())) {
         continue; // unchanged file (or the same bytes twice in one call): nothing to do
       }
       scanned.add(s);
+      stamps.put(s.path(), stamp);
     }
     ctx.stageDone("new file(s) of " + files.size() + " found", scanned.size());
 
@@ -173,7 +181,7 @@ public final class IngestJob {
       manifest.add(RowFactory.create(spec.name(), path, s.fileName(), s.checksum(), s.bytes(), s.status(),
           s.reason(), s.header().isEmpty() ? null : String.join(",", s.header()),
           extra.isEmpty() ? null : extra, missing == null || missing.isEmpty() ? null : missing,
-          c[0], c[0] - c[1], null, null, c[1], c[1], null, ctx.runId(), now, null, null));
+          c[0], c[0] - c[1], null, null, c[1], c[1], null, ctx.runId(), now, null, null, modifiedAt(stamps.get(s.path()))));
       if (!"ok".equals(s.status())) {
         ctx.info("      {} {}: {}", s.status(), s.fileName(), s.reason());
       } else if (!extra.isEmpty()) {
@@ -195,13 +203,26 @@ public final class IngestJob {
         String.format("%,d records from %d file(s) → %s (%,d quarantined)", read, scanned.size(), bronze, bad));
   }
 
-  static Set<String> knownChecksums(SparkSession spark, String source) {
+  /**
+   * The source's ingested file versions from the manifest (one query): their checksums, and their
+   * {@code path|time|bytes} stamps ({@link FileScanner#stamp}) where the manifest has the time.
+   */
+  static void knownFiles(SparkSession spark, String source, Set<String> checksums, Set<String> stamps) {
     if (!Delta.exists(spark, Tables.OPS_INGEST_MANIFEST)) {
-      return Set.of();
+      return;
     }
-    return Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
-        .select("checksum").distinct().collectAsList().stream().map(r -> r.getString(0))
-        .collect(Collectors.toSet());
+    for (Row r : Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
+        .select(col("checksum"), col("path"), col("bytes"), col("modified_at")).collectAsList()) {
+      checksums.add(r.getString(0));
+      if (!r.isNullAt(3)) {
+        stamps.add(r.getString(1) + "|" + r.getTimestamp(3).getTime() + "|" + r.getLong(2));
+      }
+    }
+  }
+
+  /** The modification time of a {@link FileScanner#stamp} ({@code time|bytes}), or null. */
+  static Timestamp modifiedAt(String stamp) {
+    return stamp == null ? null : new Timestamp(Long.parseLong(stamp.substring(0, stamp.indexOf('|'))));
   }
 
   /** Deletes bronze rows of runs that never wrote their manifest (a run killed mid-way). */

@@ -209,4 +209,25 @@ class IngestEdgeCasesTest {
         .head().getLong(0)).isZero();
     assertThat(spark.sql("SELECT count(*) FROM bronze.police_uk_street").head().getLong(0)).isEqualTo(2);
   }
+
+  /**
+   * A scheduled run does not read again a file it ingested: the same path, size and modification time are taken as
+   * the same file (shown here by bytes changed behind an unchanged time, which a real delivery never does). A new
+   * time makes the file read, checksummed and, as new bytes, ingested as a new version.
+   */
+  @Test
+  void aFileWithTheSamePathSizeAndTimeIsNotReadAgain() throws IOException {
+    Path f = write("in/2024-01-kent-street.csv", HEADER + "\n" + row("a1", "2024-01", "0.52", "51.27", "Burglary") + "\n");
+    assertThat(ingest(dir.resolve("in")).status()).isEqualTo("succeeded");
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(f);
+    Files.writeString(f, HEADER + "\n" + row("a2", "2024-01", "0.52", "51.27", "Burglary") + "\n");
+    Files.setLastModifiedTime(f, time);
+    assertThat(ingest(dir.resolve("in")).status()).isEqualTo("noop");
+    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(time.toMillis() + 1000));
+    assertThat(ingest(dir.resolve("in")).status()).isEqualTo("succeeded");
+    assertThat(spark.sql("SELECT crime_id FROM bronze.police_uk_street ORDER BY crime_id").collectAsList().toString())
+        .isEqualTo("[[a1], [a2]]");
+    assertThat(spark.sql("SELECT count(*) FROM ops.ingest_manifest WHERE modified_at IS NOT NULL").head().getLong(0))
+        .isEqualTo(2);
+  }
 }
