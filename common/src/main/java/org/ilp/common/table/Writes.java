@@ -214,6 +214,55 @@ public final class Writes {
     return result(spark, def);
   }
 
+  /** One {@link #replace} of a {@link #replaceEach}. */
+  public record Replacement(TableDef table, Dataset<Row> rows, Column scope) {}
+
+  /** What one {@link Replacement} did and how long it took. */
+  public record Replaced(TableDef table, WriteResult result, double seconds) {}
+
+  /**
+   * {@link #replace} of several tables (one commit each), up to four at a time: a job's small output tables cost
+   * mostly the driver's commit round-trips, which overlap. Results in the given order; the first failure is thrown
+   * once every write has ended (each table is still all-old or all-new).
+   */
+  public static List<Replaced> replaceEach(List<Replacement> writes) {
+    if (writes.isEmpty()) {
+      return List.of();
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(4, writes.size()));
+    try {
+      List<java.util.concurrent.Future<Replaced>> futures = new ArrayList<>();
+      for (Replacement r : writes) {
+        futures.add(pool.submit(() -> {
+          long t0 = System.nanoTime();
+          WriteResult w = replace(r.table(), r.rows(), r.scope());
+          return new Replaced(r.table(), w, (System.nanoTime() - t0) / 1e9);
+        }));
+      }
+      List<Replaced> out = new ArrayList<>();
+      RuntimeException failure = null;
+      for (java.util.concurrent.Future<Replaced> f : futures) {
+        try {
+          out.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return out;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   /**
    * As {@link #replace}, but a matched row is rewritten only when {@code changeColumn} differs (silver:
    * an unchanged record makes no new file).

@@ -151,13 +151,13 @@ public final class AssessJob {
     ctx.info("      intermediates computed ({} s)", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Map<String, Long> out = new LinkedHashMap<>();
     Map<String, Long> outVersions = new LinkedHashMap<>();
-    for (TableDef t : OUTPUTS) {
-      long t1 = System.nanoTime();
-      Writes.WriteResult w = Writes.replace(t, o.of(t), scopeOf(t, p, scope));
-      out.put(t.name(), w.sourceRows());
-      outVersions.put(t.name(), w.version());
-      ctx.info("      {} rows → {} (version {}, {} s)", String.format("%,d", w.sourceRows()), t.name(), w.version(),
-          String.format("%.1f", (System.nanoTime() - t1) / 1e9));
+    for (Writes.Replaced r : Writes.replaceEach(OUTPUTS.stream()
+        .map(t -> new Writes.Replacement(t, o.of(t), scopeOf(t, p, scope))).toList())) {
+      Writes.WriteResult w = r.result();
+      out.put(r.table().name(), w.sourceRows());
+      outVersions.put(r.table().name(), w.version());
+      ctx.info("      {} rows → {} (version {}, {} s)", String.format("%,d", w.sourceRows()), r.table().name(),
+          w.version(), String.format("%.1f", r.seconds()));
     }
 
     ctx.stage("summary", "significant changes, early warnings, suppressed cells");

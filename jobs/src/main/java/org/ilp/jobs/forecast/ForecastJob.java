@@ -125,10 +125,13 @@ public final class ForecastJob {
     Outputs o = transform(new Inputs(area, inc, dated), p, ctx.runId(), Keep.MATERIALIZE);
     Column scope = col("scope").equalTo(lit(p.scope())).and(col("offence").equalTo(lit(p.offenceLabel())))
         .and(col("horizon").equalTo(lit(p.horizon()))).and(col("cell_size_m").equalTo(lit(p.cellM())));
-    Writes.WriteResult e = Writes.replace(Tables.GOLD_FORECAST_EVALUATION, o.evaluation(),
-        scope.and(col("as_of").between(lit(Date.valueOf(p.asOf(p.backtests()))), lit(Date.valueOf(p.asOf())))));
-    Writes.WriteResult f = Writes.replace(Tables.GOLD_FORECASTS, o.forecasts(),
-        scope.and(col("as_of").equalTo(lit(Date.valueOf(p.asOf())))));
+    List<Writes.Replaced> written = Writes.replaceEach(List.of(
+        new Writes.Replacement(Tables.GOLD_FORECAST_EVALUATION, o.evaluation(),
+            scope.and(col("as_of").between(lit(Date.valueOf(p.asOf(p.backtests()))), lit(Date.valueOf(p.asOf()))))),
+        new Writes.Replacement(Tables.GOLD_FORECASTS, o.forecasts(), scope.and(col("as_of").equalTo(lit(Date.valueOf(
+            p.asOf())))))));
+    Writes.WriteResult e = written.get(0).result();
+    Writes.WriteResult f = written.get(1).result();
     StringBuilder summary = new StringBuilder(String.format("%s %s %s, %d as-of dates: PAI at 5%% coverage (mean):",
         p.scope(), p.offence() == null ? "all crime" : p.offence(), p.horizon(), p.backtests() + 1));
     for (Row r : Delta.read(spark, Tables.GOLD_FORECAST_EVALUATION).where(scope.and(col("run_id").equalTo(ctx.runId()))

@@ -119,10 +119,17 @@ public final class HotspotsJob {
     Column scope = scopeOf(p);
     Map<String, Long> out = new LinkedHashMap<>();
     Map<String, Long> outV = new LinkedHashMap<>();
-    write(ctx, Tables.GOLD_HOTSPOT_CELLS, o.cells(), scope, out, outV);
-    write(ctx, Tables.GOLD_HOTSPOT_KDE, o.kde(), scope, out, outV);
+    List<Writes.Replacement> writes = new ArrayList<>(List.of(
+        new Writes.Replacement(Tables.GOLD_HOTSPOT_CELLS, o.cells(), scope),
+        new Writes.Replacement(Tables.GOLD_HOTSPOT_KDE, o.kde(), scope)));
     if (o.emerging() != null) {
-      write(ctx, Tables.GOLD_EMERGING_HOTSPOTS, o.emerging(), scope, out, outV);
+      writes.add(new Writes.Replacement(Tables.GOLD_EMERGING_HOTSPOTS, o.emerging(), scope));
+    }
+    for (Writes.Replaced r : Writes.replaceEach(writes)) {
+      out.put(r.table().name(), r.result().sourceRows());
+      outV.put(r.table().name(), r.result().version());
+      ctx.info("      {} rows → {} (version {})", String.format("%,d", r.result().sourceRows()), r.table().name(),
+          r.result().version());
     }
     Row summary = Delta.read(spark, Tables.GOLD_HOTSPOT_CELLS).where(scope)
         .agg(count(lit(1)), sum("count"), count(when(col("class").startsWith("hot"), 1))).head();
@@ -144,14 +151,6 @@ public final class HotspotsJob {
         files.isEmpty() ? "" : ", exported to " + files.get(0));
     return new JobResult(JOB, ctx.runId(), "succeeded", Map.of(), out, 0L, inVersions, outV,
         Duration.between(ctx.startedAt(), Instant.now()), s);
-  }
-
-  private static void write(JobContext ctx, TableDef t, Dataset<Row> rows, Column scope, Map<String, Long> out,
-      Map<String, Long> outV) {
-    Writes.WriteResult w = Writes.replace(t, rows, scope);
-    out.put(t.name(), w.sourceRows());
-    outV.put(t.name(), w.version());
-    ctx.info("      {} rows → {} (version {})", String.format("%,d", w.sourceRows()), t.name(), w.version());
   }
 
   /** The rows of a hotspot table that one run replaces. */
