@@ -230,7 +230,8 @@ public final class CurateJob {
       groups = e.groups();
       earlierRows = e.rows();
       Dataset<Row> earlier = e.files().isEmpty() ? null
-          : earlier(bronze.where(col("_file_checksum").isin(e.files().toArray())), e.keys(), spec, taxonomy, bounds);
+          : earlier(bronze.where(col("_file_checksum").isin(e.files().toArray())),
+              e.rows() <= Increment.FEW ? broadcast(e.keys()) : e.keys().hint("merge"), spec, taxonomy, bounds);
       c = resolve(n, earlier, groups, spec, areas, agencies, Keep.MATERIALIZE);
       touched = new ArrayList<>(fresh);
       touched.addAll(e.files());

@@ -35,7 +35,7 @@ final class CurateState {
   static Earlier earlier(SparkSession spark, SourceSpec spec, Dataset<Row> keyed, List<String> fresh) {
     Dataset<Row> verdicts = Delta.read(spark, Tables.OPS_CURATE_VERDICTS).where(col("source").equalTo(spec.name())
         .and(not(col("file_checksum").isin(fresh.toArray()))));
-    Increment.Scope scope = Increment.of(keyed, verdicts, spec.dedupe());
+    Increment.Scope scope = Increment.of(keyed, verdicts, spec.dedupe(), keyed.count() <= Increment.FEW);
     Dataset<Row> keys = Keep.MATERIALIZE.apply(scope.earlier());
     List<String> files = keys.select("file_checksum").distinct().collectAsList().stream().map(r -> r.getString(0))
         .toList();
