@@ -9,9 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Statistical disclosure control for a crossed hierarchical count table (area tree × offence tree),
@@ -27,7 +24,9 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  *   <li><b>Audit</b>: pairs are necessary, not sufficient — chains of relations can still pin a
  *       value. For every connected group of suppressed cells the equations the published cells
  *       leave form {@code A x = b}; a suppressed cell i is determined iff the unit vector e_i lies in
- *       the row space of A, i.e. iff row i of a null-space basis of A is zero (SVD). Any determined
+ *       the row space of A, i.e. iff row i of a null-space basis of A is zero: in the reduced row echelon form of A
+ *       (Gauss–Jordan elimination with partial pivoting; Golub &amp; Van Loan, <i>Matrix Computations</i>,
+ *       4th ed., §3.2), iff column i holds a pivot whose row is zero in every free column. Any determined
  *       cell gets one more partner in one of its relations, and the audit repeats.</li>
  * </ol>
  * The result is a deterministic function of the cells (input order does not matter), so a period's
@@ -276,9 +275,7 @@ public final class DisclosureControl {
         col.put(vars.get(i), i);
       }
       // A x = b: parent - sum(children) = 0, published members moved to b (b is not needed for the test)
-      // at least as many rows as columns (zero rows change nothing): commons-math's SVD returns only
-      // min(rows, cols) right singular vectors, and the null space needs all of them
-      double[][] a = new double[Math.max(rels.size(), vars.size())][vars.size()];
+      double[][] a = new double[rels.size()][vars.size()];
       for (int r = 0; r < rels.size(); r++) {
         int[] rel = relations.get(rels.get(r));
         for (int idx = 0; idx < rel.length; idx++) {
@@ -288,16 +285,9 @@ public final class DisclosureControl {
           }
         }
       }
-      RealMatrix m = new Array2DRowRealMatrix(a, false);
-      SingularValueDecomposition svd = new SingularValueDecomposition(m);
-      int rank = svd.getRank();
-      RealMatrix vt = svd.getV(); // columns = right singular vectors; those beyond rank span the null space
+      boolean[] fixed = fixedColumns(a, vars.size());
       for (int i = 0; i < vars.size(); i++) {
-        double norm = 0;
-        for (int j = rank; j < vars.size(); j++) {
-          norm += vt.getEntry(i, j) * vt.getEntry(i, j);
-        }
-        if (norm < 1e-12) {
+        if (fixed[i]) {
           found.add(vars.get(i));
         }
       }
@@ -306,5 +296,59 @@ public final class DisclosureControl {
     }
     out.sort(null);
     return out;
+  }
+
+  private static final double EPS = 1e-9;
+
+  /**
+   * Columns of {@code a} (rows × cols; the rows are overwritten) whose unit vector lies in the row space of
+   * {@code a}: the pivot columns of its reduced row echelon form whose row is zero in every free column
+   * (a free column's null-space vector is 1 there and minus that row entry at each pivot).
+   */
+  static boolean[] fixedColumns(double[][] a, int cols) {
+    int rows = a.length;
+    int[] pivotCol = new int[Math.min(rows, cols)];
+    boolean[] isPivot = new boolean[cols];
+    int r = 0;
+    for (int c = 0; c < cols && r < rows; c++) {
+      int best = r;
+      for (int i = r + 1; i < rows; i++) {
+        if (Math.abs(a[i][c]) > Math.abs(a[best][c])) {
+          best = i;
+        }
+      }
+      if (Math.abs(a[best][c]) < EPS) {
+        continue; // a free column
+      }
+      double[] t = a[r];
+      a[r] = a[best];
+      a[best] = t;
+      double[] pr = a[r];
+      double inv = 1 / pr[c];
+      for (int j = c; j < cols; j++) {
+        pr[j] = Math.abs(pr[j] * inv) < EPS ? 0 : pr[j] * inv;
+      }
+      for (int i = 0; i < rows; i++) {
+        double f = a[i][c];
+        if (i != r && f != 0) {
+          double[] ri = a[i];
+          for (int j = c; j < cols; j++) {
+            double x = ri[j] - f * pr[j];
+            ri[j] = Math.abs(x) < EPS ? 0 : x;
+          }
+        }
+      }
+      pivotCol[r++] = c;
+      isPivot[c] = true;
+    }
+    boolean[] fixed = new boolean[cols];
+    for (int i = 0; i < r; i++) {
+      boolean zero = true;
+      for (int f = 0; f < cols && zero; f++) {
+        zero = isPivot[f] || Math.abs(a[i][f]) < EPS;
+      }
+      fixed[pivotCol[i]] = zero;
+    }
+    return fixed;
   }
 }

@@ -8,6 +8,7 @@ import static org.ilp.common.testing.SparkTestSupport.row;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -127,5 +128,20 @@ class CubeTest {
     }
     assertThat(reported).containsEntry("K04", 3L).containsEntry("R1", 1L).containsEntry("R2", 1L)
         .containsEntry("N9", 1L);
+  }
+
+  @Test
+  void aQuartersCubeIsTheSumOfItsMonthsCubes() {
+    // the same incidents again in February: the first quarter holds both months
+    Dataset<Row> twoMonths = att.unionByName(att.withColumn("period_month", org.apache.spark.sql.functions.lit(
+        Date.valueOf("2024-02-01"))));
+    List<Row> fromMonths = Cube.fromMonths(Cube.cube(twoMonths, Periods.MONTH), Periods.QUARTER).collectAsList();
+    assertThat(fromMonths).containsExactlyInAnyOrderElementsOf(Cube.cube(twoMonths, Periods.QUARTER).collectAsList());
+    Row k04 = fromMonths.stream().filter(r -> "national".equals(r.getAs("level")) && "K04".equals(r.getAs("area_code"))
+        && "ALL".equals(r.getAs("iccs_l1"))).findFirst().orElseThrow();
+    assertThat(k04.<String>getAs("period_type")).isEqualTo("quarter");
+    assertThat(k04.<Date>getAs("period")).isEqualTo(Date.valueOf("2024-01-01"));
+    assertThat(k04.<Long>getAs("count")).isEqualTo(2 * 5);
+    assertThat(k04.<Double>getAs("harm")).isCloseTo(2 * 31, within(1e-12));
   }
 }

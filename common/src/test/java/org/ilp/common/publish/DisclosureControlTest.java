@@ -106,4 +106,45 @@ class DisclosureControlTest {
       assertThat(DisclosureControl.suppress(shuffled, new Tree(ap), new Tree(op), 3).status()).isEqualTo(res.status());
     }
   }
+
+  @Test
+  void aCellIsDeterminedExactlyWhenTheNullSpaceIsZeroThere() {
+    // by hand: x0 - x1 - x2 = 0 pins nothing; with x1 - x2 = 0 added still nothing; with x2 = 0 (a row of
+    // published members) all three
+    assertThat(DisclosureControl.fixedColumns(new double[][] {{1, -1, -1}}, 3)).containsExactly(false, false, false);
+    assertThat(DisclosureControl.fixedColumns(new double[][] {{1, -1, -1}, {0, 1, -1}}, 3))
+        .containsExactly(false, false, false);
+    assertThat(DisclosureControl.fixedColumns(new double[][] {{1, -1, -1}, {0, 1, -1}, {0, 0, 1}}, 3))
+        .containsExactly(true, true, true);
+    // x0 - x1 = 0 and x2 = 0: only x2
+    assertThat(DisclosureControl.fixedColumns(new double[][] {{1, -1, 0}, {0, 0, 1}}, 3)).containsExactly(false, false, true);
+    // random {-1, 0, 1} systems against an independent oracle: the null space from commons-math's SVD
+    Random rnd = new Random(11);
+    for (int t = 0; t < 500; t++) {
+      int rows = 1 + rnd.nextInt(9);
+      int cols = 1 + rnd.nextInt(9);
+      double[][] a = new double[Math.max(rows, cols)][cols]; // SVD returns min(rows, cols) vectors: pad
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          a[i][j] = rnd.nextInt(3) == 0 ? rnd.nextInt(3) - 1 : 0;
+        }
+      }
+      var svd = new org.apache.commons.math3.linear.SingularValueDecomposition(
+          new org.apache.commons.math3.linear.Array2DRowRealMatrix(a));
+      var v = svd.getV();
+      boolean[] expected = new boolean[cols];
+      for (int i = 0; i < cols; i++) {
+        double norm = 0;
+        for (int j = svd.getRank(); j < cols; j++) {
+          norm += v.getEntry(i, j) * v.getEntry(i, j);
+        }
+        expected[i] = norm < 1e-12;
+      }
+      double[][] copy = new double[rows][];
+      for (int i = 0; i < rows; i++) {
+        copy[i] = a[i].clone();
+      }
+      assertThat(DisclosureControl.fixedColumns(copy, cols)).as("system %d", t).isEqualTo(expected);
+    }
+  }
 }

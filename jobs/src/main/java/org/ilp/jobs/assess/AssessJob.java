@@ -89,10 +89,11 @@ public final class AssessJob {
       AssessParams one = p.only(d);
       needed.addAll(List.of(Date.valueOf(d), Date.valueOf(one.prev()), Date.valueOf(one.yearAgo())));
     }
-    Dataset<Row> cube = keep.apply(Cube.cube(att, p.type()).where(col("period").isin(needed.toArray())));
-    Dataset<Row> agencies = keep.apply(Cube.agencies(att, p.type()));
     LocalDate lastMonth = p.only(scope.periods().get(scope.periods().size() - 1)).lastMonth();
     Dataset<Row> monthCube = keep.apply(Cube.cube(att, Periods.MONTH).where(col("period").leq(Date.valueOf(lastMonth))));
+    Dataset<Row> cube = Cube.fromMonths(monthCube, p.type()).where(col("period").isin(needed.toArray()));
+    cube = p.type() == Periods.MONTH ? cube : keep.apply(cube);
+    Dataset<Row> agencies = keep.apply(Cube.agencies(att, p.type()));
     LocalDate lastWeek = Periods.WEEK.start(lastMonth.plusMonths(1)).minusWeeks(1);
     Dataset<Row> weekCube = !p.weekly() ? null : keep.apply(Series.completeWeeks(Cube.cube(att, Periods.WEEK)
         .where(col("period").leq(Date.valueOf(lastWeek))), att));
