@@ -97,7 +97,7 @@ public final class IngestJob {
     }
     Set<String> known = new HashSet<>();
     Set<String> stamped = new HashSet<>();
-    knownFiles(spark, spec.name(), known, stamped);
+    IngestState.knownFiles(spark, spec.name(), known, stamped);
     List<ScannedFile> scanned = new ArrayList<>();
     Map<String, String> stamps = new HashMap<>();
     Set<String> thisRun = new HashSet<>();
@@ -115,7 +115,7 @@ public final class IngestJob {
     }
     ctx.stageDone("new file(s) of " + files.size() + " found", scanned.size());
 
-    long orphans = deleteOrphans(ctx, spec);
+    long orphans = IngestState.deleteOrphans(ctx, spec);
     Map<String, Long> inVersions = new LinkedHashMap<>();
     inVersions.put(bronze.name(), Delta.version(spark, bronze));
     if (scanned.isEmpty()) {
@@ -181,7 +181,7 @@ public final class IngestJob {
       manifest.add(RowFactory.create(spec.name(), path, s.fileName(), s.checksum(), s.bytes(), s.status(),
           s.reason(), s.header().isEmpty() ? null : String.join(",", s.header()),
           extra.isEmpty() ? null : extra, missing == null || missing.isEmpty() ? null : missing,
-          c[0], c[0] - c[1], null, null, c[1], c[1], null, ctx.runId(), now, null, null, modifiedAt(stamps.get(s.path()))));
+          c[0], c[0] - c[1], null, null, c[1], c[1], null, ctx.runId(), now, null, null, IngestState.modifiedAt(stamps.get(s.path()))));
       if (!"ok".equals(s.status())) {
         ctx.info("      {} {}: {}", s.status(), s.fileName(), s.reason());
       } else if (!extra.isEmpty()) {
@@ -203,47 +203,4 @@ public final class IngestJob {
         String.format("%,d records from %d file(s) → %s (%,d quarantined)", read, scanned.size(), bronze, bad));
   }
 
-  /**
-   * The source's ingested file versions from the manifest (one query): their checksums, and their
-   * {@code path|time|bytes} stamps ({@link FileScanner#stamp}) where the manifest has the time.
-   */
-  static void knownFiles(SparkSession spark, String source, Set<String> checksums, Set<String> stamps) {
-    if (!Delta.exists(spark, Tables.OPS_INGEST_MANIFEST)) {
-      return;
-    }
-    for (Row r : Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
-        .select(col("checksum"), col("path"), col("bytes"), col("modified_at")).collectAsList()) {
-      checksums.add(r.getString(0));
-      if (!r.isNullAt(3)) {
-        stamps.add(r.getString(1) + "|" + r.getTimestamp(3).getTime() + "|" + r.getLong(2));
-      }
-    }
-  }
-
-  /** The modification time of a {@link FileScanner#stamp} ({@code time|bytes}), or null. */
-  static Timestamp modifiedAt(String stamp) {
-    return stamp == null ? null : new Timestamp(Long.parseLong(stamp.substring(0, stamp.indexOf('|'))));
-  }
-
-  /** Deletes bronze rows of runs that never wrote their manifest (a run killed mid-way). */
-  static long deleteOrphans(JobContext ctx, SourceSpec spec) {
-    SparkSession spark = ctx.spark();
-    TableDef bronze = Tables.bronze(spec);
-    if (!Delta.exists(spark, bronze)) {
-      return 0;
-    }
-    Set<String> manifestRuns = Delta.readOrEmpty(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(spec.name()))
-        .select("run_id").distinct().collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
-    List<String> bronzeRuns = Delta.read(spark, bronze).select("_ingest_run_id").distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).filter(r -> !manifestRuns.contains(r)).toList();
-    if (bronzeRuns.isEmpty()) {
-      return 0;
-    }
-    ctx.info("      removing bronze rows of {} interrupted run(s): {}", bronzeRuns.size(), bronzeRuns);
-    Writes.delete(spark, bronze, col("_ingest_run_id").isin(bronzeRuns.toArray()));
-    // their quarantine rows too, so the re-ingest does not count them twice
-    Writes.delete(spark, Tables.OPS_QUARANTINE,
-        col("source").equalTo(spec.name()).and(col("run_id").isin(bronzeRuns.toArray())));
-    return bronzeRuns.size();
-  }
 }

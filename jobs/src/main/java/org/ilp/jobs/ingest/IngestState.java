@@ -1,0 +1,81 @@
+package org.ilp.jobs.ingest;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.JobContext;
+import org.ilp.common.table.Delta;
+import org.ilp.common.table.TableDef;
+import org.ilp.common.table.Tables;
+import org.ilp.common.table.Writes;
+
+/** What {@link IngestJob} knows from earlier runs: files already ingested, and bronze rows of interrupted runs. */
+final class IngestState {
+  private IngestState() {}
+
+  /**
+   * The source's ingested file versions from the manifest (one query): their checksums, and their
+   * {@code path|time|bytes} stamps ({@link org.ilp.common.source.FileScanner#stamp}) where the manifest has the time.
+   */
+  static void knownFiles(SparkSession spark, String source, Set<String> checksums, Set<String> stamps) {
+    if (!Delta.exists(spark, Tables.OPS_INGEST_MANIFEST)) {
+      return;
+    }
+    for (Row r : Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
+        .select(col("checksum"), col("path"), col("bytes"), col("modified_at")).collectAsList()) {
+      checksums.add(r.getString(0));
+      if (!r.isNullAt(3)) {
+        stamps.add(r.getString(1) + "|" + r.getTimestamp(3).getTime() + "|" + r.getLong(2));
+      }
+    }
+  }
+
+  /** The modification time of a {@link org.ilp.common.source.FileScanner#stamp} ({@code time|bytes}), or null. */
+  static Timestamp modifiedAt(String stamp) {
+    return stamp == null ? null : new Timestamp(Long.parseLong(stamp.substring(0, stamp.indexOf('|'))));
+  }
+
+  /**
+   * Whether bronze is at the version the last completed ingest of the source left it (a run's log row is written
+   * after its manifest): then no run was interrupted since, and the scan of bronze's run ids is not needed.
+   */
+  static boolean bronzeAsLeft(SparkSession spark, SourceSpec spec, TableDef bronze) {
+    if (!Delta.exists(spark, Tables.OPS_JOB_RUNS)) {
+      return false;
+    }
+    List<Row> last = Delta.read(spark, Tables.OPS_JOB_RUNS).where(col("job").equalTo(IngestJob.JOB)
+            .and(col("parameters").getItem("source").equalTo(spec.name())).and(col("status").isin("succeeded", "noop")))
+        .orderBy(col("started_at").desc()).limit(1)
+        .select(coalesce(col("output_versions").getItem(bronze.name()), col("input_versions").getItem(bronze.name())))
+        .collectAsList();
+    return !last.isEmpty() && !last.get(0).isNullAt(0) && last.get(0).getLong(0) == Delta.version(spark, bronze);
+  }
+
+  /** Deletes bronze rows of runs that never wrote their manifest (a run killed mid-way). */
+  static long deleteOrphans(JobContext ctx, SourceSpec spec) {
+    SparkSession spark = ctx.spark();
+    TableDef bronze = Tables.bronze(spec);
+    if (!Delta.exists(spark, bronze) || bronzeAsLeft(spark, spec, bronze)) {
+      return 0;
+    }
+    Set<String> manifestRuns = Delta.readOrEmpty(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(spec.name()))
+        .select("run_id").distinct().collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+    List<String> bronzeRuns = Delta.read(spark, bronze).select("_ingest_run_id").distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).filter(r -> !manifestRuns.contains(r)).toList();
+    if (bronzeRuns.isEmpty()) {
+      return 0;
+    }
+    ctx.info("      removing bronze rows of {} interrupted run(s): {}", bronzeRuns.size(), bronzeRuns);
+    Writes.delete(spark, bronze, col("_ingest_run_id").isin(bronzeRuns.toArray()));
+    // their quarantine rows too, so the re-ingest does not count them twice
+    Writes.delete(spark, Tables.OPS_QUARANTINE,
+        col("source").equalTo(spec.name()).and(col("run_id").isin(bronzeRuns.toArray())));
+    return bronzeRuns.size();
+  }
+}
