@@ -181,7 +181,8 @@ public final class IngestJob {
       manifest.add(RowFactory.create(spec.name(), path, s.fileName(), s.checksum(), s.bytes(), s.status(),
           s.reason(), s.header().isEmpty() ? null : String.join(",", s.header()),
           extra.isEmpty() ? null : extra, missing == null || missing.isEmpty() ? null : missing,
-          c[0], c[0] - c[1], null, null, c[1], c[1], null, ctx.runId(), now, null, null, IngestState.modifiedAt(stamps.get(s.path()))));
+          c[0], c[0] - c[1], null, null, c[1], c[1], null, ctx.runId(), now, null, null,
+          IngestState.modifiedAt(stamps.get(s.path()))));
       if (!"ok".equals(s.status())) {
         ctx.info("      {} {}: {}", s.status(), s.fileName(), s.reason());
       } else if (!extra.isEmpty()) {
