@@ -41,6 +41,10 @@ public final class Cube {
   public static final String ALL = Reference.ALL;
   public static final String UNALLOCATED = "#unallocated";
 
+  /** A cube's columns, in order. */
+  private static final Column[] COLUMNS = java.util.stream.Stream.of("period_type", "period", "jurisdiction", "level",
+      "area_code", "parent_code", "iccs_l1", "iccs_l2", "count", "harm", "located").map(c -> col(c)).toArray(Column[]::new);
+
   private Cube() {}
 
   /**
@@ -117,15 +121,11 @@ public final class Cube {
             l2.as("iccs_l2")));
       }
     }
-    return base.withColumn("_cell", explode(array(cells.toArray(Column[]::new))))
+    return summed(base.withColumn("_cell", explode(array(cells.toArray(Column[]::new))))
         .where(col("_cell.area_code").isNotNull())
         .groupBy(col("period"), col("jurisdiction"), col("_cell.level").as("level"), col("_cell.area_code").as("area_code"),
             col("_cell.parent_code").as("parent_code"), col("_cell.iccs_l1").as("iccs_l1"),
-            col("_cell.iccs_l2").as("iccs_l2"))
-        .agg(sum("count").cast("long").as("count"), sum("harm").as("harm"), sum("located").cast("long").as("located"))
-        .withColumn("period_type", lit(type.label()))
-        .select("period_type", "period", "jurisdiction", "level", "area_code", "parent_code", "iccs_l1", "iccs_l2",
-            "count", "harm", "located");
+            col("_cell.iccs_l2").as("iccs_l2")), type);
   }
 
   /**
@@ -139,12 +139,15 @@ public final class Cube {
     if (type == Periods.WEEK) {
       throw new IllegalArgumentException("weeks do not nest in months");
     }
-    return monthCube.withColumn("period", to_date(date_trunc(type.truncUnit(), col("period"))))
-        .groupBy("period", "jurisdiction", "level", "area_code", "parent_code", "iccs_l1", "iccs_l2")
-        .agg(sum("count").cast("long").as("count"), sum("harm").as("harm"), sum("located").cast("long").as("located"))
-        .withColumn("period_type", lit(type.label()))
-        .select("period_type", "period", "jurisdiction", "level", "area_code", "parent_code", "iccs_l1", "iccs_l2",
-            "count", "harm", "located");
+    return summed(monthCube.withColumn("period", to_date(date_trunc(type.truncUnit(), col("period"))))
+        .groupBy("period", "jurisdiction", "level", "area_code", "parent_code", "iccs_l1", "iccs_l2"), type);
+  }
+
+  /** A cube's cells from their groups: counts, harm and located summed. */
+  private static Dataset<Row> summed(org.apache.spark.sql.RelationalGroupedDataset cells, Periods type) {
+    return cells.agg(sum("count").cast("long").as("count"), sum("harm").as("harm"),
+            sum("located").cast("long").as("located"))
+        .withColumn("period_type", lit(type.label())).select(COLUMNS);
   }
 
   /** Agencies that reported (any incident) per period and area (national and regional), and over all periods. */
