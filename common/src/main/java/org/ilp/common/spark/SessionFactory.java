@@ -58,7 +58,10 @@ public final class SessionFactory {
         .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
         .config("spark.sql.shuffle.partitions", String.valueOf(config.getInt("ilp.spark.shuffle-partitions")))
         .config("spark.ui.enabled", String.valueOf(config.getBoolean("ilp.spark.ui")))
-        .config("spark.ui.showConsoleProgress", "false");
+        .config("spark.ui.showConsoleProgress", "false")
+        // file: without a forked process per chmod, readlink and ls (LocalFileSystem)
+        .config("spark.hadoop.fs.file.impl", LocalFileSystem.class.getName())
+        .config("spark.hadoop.fs.AbstractFileSystem.file.impl", LocalFileSystem.Fs.class.getName());
     String master = config.getString("ilp.spark.master");
     if (!master.isBlank() && !"cluster".equals(master)) {
       b.master(master);
