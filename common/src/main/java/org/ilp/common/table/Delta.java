@@ -33,6 +33,18 @@ public final class Delta {
         table.table(), scala.Option.apply(table.database())));
   }
 
+  /**
+   * A table property from the latest version's metadata, or null when the table or the property does not exist.
+   * Read from the Delta log (its checksum file when there is one), without a query over the table's files.
+   */
+  public static String property(SparkSession spark, TableDef table, String key) {
+    if (!exists(spark, table)) {
+      return null;
+    }
+    return log(spark, table).update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration()
+        .get(key).getOrElse(() -> null);
+  }
+
   /** Versions of several tables (−1 for a missing one), in the given order: a job's input or output versions. */
   public static Map<String, Long> versions(SparkSession spark, List<TableDef> tables) {
     Map<String, Long> out = new LinkedHashMap<>();

@@ -49,6 +49,12 @@ class RefJobTest {
     assertThat(spark.sql("SELECT count(*) FROM ref.offence_taxonomy WHERE iccs_l2 IS NULL OR iccs_l2_name IS NULL "
         + "OR iccs_l1_name IS NULL").head().getLong(0)).isZero();
 
+    // the no-op check reads the conf hash from the log: the same hash the rows carry
+    for (var t : List.of(Tables.REF_AREAS, Tables.REF_POPULATION, Tables.REF_OFFENCE_TAXONOMY)) {
+      assertThat(Delta.property(spark, t, RefJob.CONF_VERSION)).as(t.name()).hasSize(64)
+          .isEqualTo(spark.table(t.name()).select("conf_version").distinct().as(org.apache.spark.sql.Encoders.STRING())
+              .collectAsList().get(0));
+    }
     long v = Delta.version(spark, Tables.REF_AREAS);
     JobResult second = RefJob.run(new JobContext(spark, SparkTestSupport.config(), "ref", Map.of()));
     assertThat(second.status()).isEqualTo("noop");
