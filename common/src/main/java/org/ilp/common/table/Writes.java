@@ -100,10 +100,9 @@ public final class Writes {
           + "version?): " + problems + ". Gold and publish tables can be dropped and recomputed: ilp sql \"DROP TABLE "
           + def.name() + "\"");
     }
-    if (def.changeFeed() && !"true".equals(Delta.log(spark, def).update(false, scala.Option.empty(), scala.Option.empty())
-        .metadata().configuration().getOrElse(CHANGE_FEED, () -> "false"))) {
+    if (def.changeFeed() && !"true".equals(Delta.property(spark, def, CHANGE_FEED))) {
       // a table created before its contract asked for the feed: readers see changes from this version on
-      spark.sql("ALTER TABLE " + def.name() + " SET TBLPROPERTIES ('" + CHANGE_FEED + "' = 'true')");
+      alterProperty(spark, def, CHANGE_FEED, "true");
     }
     for (StructField f : def.schema().fields()) {
       String want = f.metadata().getString("comment");
@@ -112,6 +111,18 @@ public final class Writes {
         spark.sql("ALTER TABLE " + def.name() + " ALTER COLUMN " + f.name() + " COMMENT '" + want.replace("'", "\\'") + "'");
       }
     }
+  }
+
+  /** Sets a table property ({@link Delta#property} reads it) in a commit of its own. */
+  public static WriteResult setProperty(SparkSession spark, TableDef def, String key, String value) {
+    ensure(spark, def);
+    alterProperty(spark, def, key, value);
+    return result(spark, def);
+  }
+
+  private static void alterProperty(SparkSession spark, TableDef def, String key, String value) {
+    spark.sql("ALTER TABLE " + def.name() + " SET TBLPROPERTIES ('" + key.replace("'", "\\'") + "' = '"
+        + value.replace("'", "\\'") + "')");
   }
 
   /**

@@ -67,7 +67,7 @@ public final class RefJob {
             : table == Tables.REF_POPULATION ? RefData.population(spark) : RefData.taxonomy(spark);
         Writes.WriteResult w = Writes.overwrite(table, df.withColumn("conf_version", lit(hash)));
         // after the rows: a run stopped in between leaves the old property, and the next run rebuilds
-        spark.sql("ALTER TABLE " + table.name() + " SET TBLPROPERTIES ('" + CONF_VERSION + "' = '" + hash + "')");
+        Writes.setProperty(spark, table, CONF_VERSION, hash);
         out.put(table.name(), w.rowsWritten());
         ctx.stageDone("rows → " + table, w.rowsWritten());
       }
