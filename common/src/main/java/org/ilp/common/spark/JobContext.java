@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.TableDef;
 import org.ilp.common.table.Tables;
-import org.ilp.common.table.Writes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
@@ -31,6 +29,10 @@ public final class JobContext {
   private static final Logger LOG = LoggerFactory.getLogger("org.ilp.progress");
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private static final int PARAMETERS = Tables.OPS_JOB_RUNS.schema().fieldIndex("parameters");
+  private static final int STATUS = Tables.OPS_JOB_RUNS.schema().fieldIndex("status");
+  private static final int INPUT_VERSIONS = Tables.OPS_JOB_RUNS.schema().fieldIndex("input_versions");
 
   private final SparkSession spark;
   private final IlpConfig config;
@@ -128,27 +130,26 @@ public final class JobContext {
    */
   public boolean unchangedSince(Map<String, Long> inputVersions, List<TableDef> outputs,
       Map<TableDef, org.apache.spark.sql.Column> rowsRead) {
-    if (!Delta.exists(spark, Tables.OPS_JOB_RUNS) || outputs.stream().anyMatch(t -> !Delta.exists(spark, t))) {
+    if (outputs.stream().anyMatch(t -> !Delta.exists(spark, t))) {
       return false;
     }
     Map<String, String> mine = new LinkedHashMap<>(parameters);
     mine.remove("force");
     mine.remove("full");
-    List<Row> runs = Delta.read(spark, Tables.OPS_JOB_RUNS).where(org.apache.spark.sql.functions.col("job").equalTo(job))
-        .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
-        .select("parameters", "status", "input_versions").limit(500).collectAsList();
+    List<Row> runs = RunLog.of(spark).runs(job);
     for (Row r : runs) {
-      Map<String, String> p = r.isNullAt(0) ? Map.of() : new LinkedHashMap<>(r.<String, String>getJavaMap(0));
+      Map<String, String> p = r.isNullAt(PARAMETERS) ? Map.of()
+          : new LinkedHashMap<>(r.<String, String>getJavaMap(PARAMETERS));
       p.remove("force");
       p.remove("full");
       if (!p.equals(mine)) {
         continue;
       }
-      boolean ok = "succeeded".equals(r.getString(1)) || "noop".equals(r.getString(1));
-      if (!ok || r.isNullAt(2)) {
+      boolean ok = "succeeded".equals(r.getString(STATUS)) || "noop".equals(r.getString(STATUS));
+      if (!ok || r.isNullAt(INPUT_VERSIONS)) {
         return false;
       }
-      Map<String, Long> last = new java.util.HashMap<>(r.<String, Long>getJavaMap(2));
+      Map<String, Long> last = new java.util.HashMap<>(r.<String, Long>getJavaMap(INPUT_VERSIONS));
       if (!last.keySet().equals(inputVersions.keySet())) {
         return false;
       }
@@ -174,12 +175,15 @@ public final class JobContext {
         Duration.between(startedAt, Instant.now()), why);
   }
 
-  /** Writes the ops.job_runs row for this run. Never throws (audit failure must not mask the job's). */
+  /**
+   * Records the ops.job_runs row for this run ({@link RunLog}: appended now, or a no-op's held for the scheduled
+   * run's next commit). Never throws (audit failure must not mask the job's).
+   */
   public void audit(JobResult result, Throwable error) {
     try {
       Instant end = Instant.now();
       String status = error != null ? "failed" : result != null ? result.status() : "succeeded";
-      Row row = RowFactory.create(
+      RunLog.of(spark).record(
           runId, job, scalaMap(parameters), Timestamp.from(startedAt), Timestamp.from(end),
           Duration.between(startedAt, end).toMillis(), status,
           error == null ? null : String.valueOf(error.getMessage()),
@@ -189,7 +193,6 @@ public final class JobContext {
           result == null ? null : scalaMap(result.inputVersions()),
           result == null ? null : scalaMap(result.outputVersions()),
           System.getProperty("user.name"), hostName(), AppVersion.get());
-      Writes.append(Tables.OPS_JOB_RUNS, spark.createDataFrame(List.of(row), Tables.OPS_JOB_RUNS.schema()));
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(JobContext.class).error("Could not write ops.job_runs for {}: {}", runId, e.toString());
     } finally {

@@ -27,6 +27,18 @@ public final class Delta {
     return log(spark, table).update(false, scala.Option.empty(), scala.Option.empty()).version();
   }
 
+  /**
+   * The table's identity and latest version, {@code <Delta table id>@<version>}, from the log (no query), or null
+   * when it does not exist: equal identities mean the same rows, even across a drop and re-create.
+   */
+  public static String identity(SparkSession spark, TableDef table) {
+    if (!exists(spark, table)) {
+      return null;
+    }
+    var snapshot = log(spark, table).update(false, scala.Option.empty(), scala.Option.empty());
+    return snapshot.metadata().id() + "@" + snapshot.version();
+  }
+
   /** The table's Delta log (Delta's own handle; cached by Delta per table path). */
   static org.apache.spark.sql.delta.DeltaLog log(SparkSession spark, TableDef table) {
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new org.apache.spark.sql.catalyst.TableIdentifier(

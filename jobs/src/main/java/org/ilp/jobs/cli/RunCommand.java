@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.RunLock;
+import org.ilp.common.spark.RunLog;
 import org.ilp.common.spark.SessionFactory;
 import org.ilp.jobs.assess.AssessJob;
 import org.ilp.jobs.assess.AssessParams;
@@ -74,8 +75,19 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** ref, ingest of each source's landing folders (plus {@code extraInputs} per source name), curate. */
+  /**
+   * The steps, in order; the run-log rows of no-op steps are appended together ({@link RunLog#holdNoops}): a run of
+   * no-ops is one commit to ops.job_runs.
+   */
   static int pipeline(SparkSession spark, IlpConfig config, boolean verbose, Path landing,
+      List<Map.Entry<String, String>> extraInputs) {
+    try (RunLog.Holding held = RunLog.of(spark).holdNoops()) {
+      return steps(spark, config, verbose, landing, extraInputs);
+    }
+  }
+
+  /** ref, ingest of each source's landing folders (plus {@code extraInputs} per source name), curate, gold. */
+  private static int steps(SparkSession spark, IlpConfig config, boolean verbose, Path landing,
       List<Map.Entry<String, String>> extraInputs) {
     int rc = Runner.run(spark, config, verbose, RefJob.JOB, Map.of(), RefJob::run);
     if (rc != 0) {

@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.*;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
+import org.ilp.common.spark.RunLog;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.TableDef;
 import org.ilp.common.table.Tables;
@@ -46,15 +48,21 @@ final class IngestState {
    * after its manifest): then no run was interrupted since, and the scan of bronze's run ids is not needed.
    */
   static boolean bronzeAsLeft(SparkSession spark, SourceSpec spec, TableDef bronze) {
-    if (!Delta.exists(spark, Tables.OPS_JOB_RUNS)) {
-      return false;
+    for (Row r : RunLog.of(spark).runs(IngestJob.JOB)) {
+      Map<String, String> p = r.isNullAt(r.fieldIndex("parameters")) ? null : r.getJavaMap(r.fieldIndex("parameters"));
+      String status = r.getAs("status");
+      if (p != null && spec.name().equals(p.get("source")) && ("succeeded".equals(status) || "noop".equals(status))) {
+        Long left = versionOf(r, "output_versions", bronze);
+        left = left != null ? left : versionOf(r, "input_versions", bronze);
+        return left != null && left == Delta.version(spark, bronze);
+      }
     }
-    List<Row> last = Delta.read(spark, Tables.OPS_JOB_RUNS).where(col("job").equalTo(IngestJob.JOB)
-            .and(col("parameters").getItem("source").equalTo(spec.name())).and(col("status").isin("succeeded", "noop")))
-        .orderBy(col("started_at").desc()).limit(1)
-        .select(coalesce(col("output_versions").getItem(bronze.name()), col("input_versions").getItem(bronze.name())))
-        .collectAsList();
-    return !last.isEmpty() && !last.get(0).isNullAt(0) && last.get(0).getLong(0) == Delta.version(spark, bronze);
+    return false;
+  }
+
+  private static Long versionOf(Row run, String column, TableDef table) {
+    Map<String, Long> m = run.isNullAt(run.fieldIndex(column)) ? null : run.getJavaMap(run.fieldIndex(column));
+    return m == null ? null : m.get(table.name());
   }
 
   /** Deletes bronze rows of runs that never wrote their manifest (a run killed mid-way). */
