@@ -30,12 +30,15 @@ import org.apache.spark.sql.types.TimestampType;
  *                    the statistics cost every write
  * @param changeFeed  whether Delta records the table's row changes (its change data feed): set on the tables
  *                    whose readers skip work when the rows they read did not change ({@link Delta#changedRows})
+ * @param deletionVectors whether a MERGE, UPDATE or DELETE marks the rows it replaces in a deletion vector instead
+ *                    of copying every other row of their files: set on the tables that curate MERGEs a few rows
+ *                    into (at 1.8 M rows, a MERGE whose matched rows were all unchanged copied every row again)
  */
 public record TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy,
-    List<String> statsColumns, boolean changeFeed) {
+    List<String> statsColumns, boolean changeFeed, boolean deletionVectors) {
 
   public TableDef(String name, String comment, StructType schema, List<String> keys, List<String> partitionBy) {
-    this(name, comment, schema, keys, partitionBy, List.of(), false);
+    this(name, comment, schema, keys, partitionBy, List.of(), false, false);
   }
 
   public TableDef {
@@ -112,22 +115,27 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     List<StructField> all = new ArrayList<>(Arrays.asList(schema.fields()));
     all.addAll(Arrays.asList(more));
     return new TableDef(newName, newComment, new StructType(all.toArray(StructField[]::new)), keys, partitionBy,
-        statsColumns, changeFeed);
+        statsColumns, changeFeed, deletionVectors);
   }
 
   /** The same contract partitioned by {@code columns}. */
   public TableDef partitionedBy(String... columns) {
-    return new TableDef(name, comment, schema, keys, List.of(columns), statsColumns, changeFeed);
+    return new TableDef(name, comment, schema, keys, List.of(columns), statsColumns, changeFeed, deletionVectors);
   }
 
   /** The same contract with data-skipping statistics on {@code columns} only (see {@link #statsColumns}). */
   public TableDef withStatsOn(String... columns) {
-    return new TableDef(name, comment, schema, keys, partitionBy, List.of(columns), changeFeed);
+    return new TableDef(name, comment, schema, keys, partitionBy, List.of(columns), changeFeed, deletionVectors);
   }
 
   /** The same contract with Delta's change data feed on (see {@link #changeFeed}). */
   public TableDef withChangeFeed() {
-    return new TableDef(name, comment, schema, keys, partitionBy, statsColumns, true);
+    return new TableDef(name, comment, schema, keys, partitionBy, statsColumns, true, deletionVectors);
+  }
+
+  /** The same contract with deletion vectors on (see {@link #deletionVectors}). */
+  public TableDef withDeletionVectors() {
+    return new TableDef(name, comment, schema, keys, partitionBy, statsColumns, changeFeed, true);
   }
 
   /** A nullable column with its comment. */

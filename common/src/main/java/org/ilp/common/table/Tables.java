@@ -102,6 +102,8 @@ public final class Tables {
       col("host", StringType, "host name"),
       col("app_version", StringType, "ilp-lakehouse version"));
 
+  // no deletion vectors here (a small table): Delta 4.0.1's update-only MERGE into a table with them fails
+  // (AMBIGUOUS_REFERENCE `filePath` in its bitmap step), and the reconciliation is such a MERGE
   public static final TableDef OPS_INGEST_MANIFEST = TableDef.of("ops.ingest_manifest",
       "one row per ingested file version: checksum, status and the reconciliation rows_read = accepted + duplicate"
           + " + quarantined", List.of("source", "checksum"),
@@ -142,7 +144,7 @@ public final class Tables {
       required("reason", StringType, "what was wrong, in words"),
       required("disposition", StringType, "rejected (kept out of silver) | flagged (kept in silver with a flag)"),
       required("run_id", StringType, "run that quarantined it"),
-      required("quarantined_at", TimestampType, "time (UTC)"));
+      required("quarantined_at", TimestampType, "time (UTC)")).withDeletionVectors();
 
   public static final TableDef OPS_CURATE_VERDICTS = TableDef.of("ops.curate_verdicts",
       "one row per bronze record that curate has seen: the silver row it became or lost to, or the rule that quarantined"
@@ -158,7 +160,8 @@ public final class Tables {
       col("silver_id", StringType, "incident_id / stop_id of its group's silver row (null when quarantined)"),
       required("curated_with", StringType, "the source spec and ref table versions the verdict was computed with; "
           + "a change makes the next curate a full one"),
-      required("run_id", StringType, "curate run that last set the verdict")).withStatsOn("source", "file_checksum");
+      required("run_id", StringType, "curate run that last set the verdict")).withStatsOn("source", "file_checksum")
+      .withDeletionVectors();
 
   public static final TableDef OPS_DQ_RESULTS = TableDef.of("ops.dq_results",
       "one row per run, table and data-quality rule: rows checked and rows failing",
@@ -283,6 +286,7 @@ public final class Tables {
       col("updated_at", TimestampType, "Chicago 'Updated On' (newest wins)")), SILVER_LINEAGE))
       // the columns gold jobs and analysts filter on (statistics on all 40 would cost every write)
       .withStatsOn("source", "period_month", "occurred_at", "iccs_l2", "area_regional", "file_checksum")
+      .withDeletionVectors()
       // gold jobs of one jurisdiction skip a night that changed only another's rows
       .withChangeFeed();
 
@@ -313,7 +317,8 @@ public final class Tables {
       col("area_regional", StringType, "force area the point lies in"),
       col("area_national", StringType, "nation of that force area"),
       AREA_MATCH), SILVER_LINEAGE))
-      .withStatsOn("source", "period_month", "occurred_at", "area_regional", "file_checksum");
+      .withStatsOn("source", "period_month", "occurred_at", "area_regional", "file_checksum")
+      .withDeletionVectors();
 
   // ---- gold: assessment ----------------------------------------------------------------------------
   static final List<String> STAT_KEYS = List.of("period_type", "period", "level", "area_code", "iccs_l1", "iccs_l2");

@@ -60,6 +60,8 @@ public final class Writes {
    */
   /** Delta's table property for the change data feed ({@link TableDef#changeFeed}). */
   static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+  /** Delta's table property for deletion vectors ({@link TableDef#deletionVectors}). */
+  static final String DELETION_VECTORS = "delta.enableDeletionVectors";
 
   public static void ensure(SparkSession spark, TableDef def) {
     if (!Delta.exists(spark, def)) {
@@ -70,6 +72,9 @@ public final class Writes {
       }
       if (def.changeFeed()) {
         w = w.tableProperty(CHANGE_FEED, "true");
+      }
+      if (def.deletionVectors()) {
+        w = w.tableProperty(DELETION_VECTORS, "true");
       }
       if (!def.partitionBy().isEmpty()) {
         w = w.partitionedBy(col(def.partitionBy().get(0)),
@@ -103,6 +108,9 @@ public final class Writes {
     if (def.changeFeed() && !"true".equals(Delta.property(spark, def, CHANGE_FEED))) {
       // a table created before its contract asked for the feed: readers see changes from this version on
       alterProperty(spark, def, CHANGE_FEED, "true");
+    }
+    if (def.deletionVectors() && !"true".equals(Delta.property(spark, def, DELETION_VECTORS))) {
+      alterProperty(spark, def, DELETION_VECTORS, "true"); // a table of an older version: its next MERGE uses them
     }
     for (StructField f : def.schema().fields()) {
       String want = f.metadata().getString("comment");

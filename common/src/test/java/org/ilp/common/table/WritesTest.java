@@ -154,13 +154,39 @@ class WritesTest {
   }
 
   /**
+   * Deletion vectors: switched on for a table made before its contract asked for them; a MERGE that changes one row
+   * then marks it in a deletion vector and copies none of the rows around it.
+   */
+  @Test
+  void aMergeIntoATableWithDeletionVectorsCopiesNoUnchangedRow() {
+    SparkSession spark = SparkTestSupport.spark();
+    TableDef plain = TableDef.of("ops.writes_test_dv", T.comment(), T.keys(), S.fields());
+    TableDef dv = plain.withDeletionVectors();
+    spark.sql("DROP TABLE IF EXISTS " + dv.name());
+    Writes.append(plain, rows(new Object[] {"2024-01", "a", 1L, "x"}, new Object[] {"2024-01", "b", 2L, "x"},
+        new Object[] {"2024-01", "c", 3L, "x"}).coalesce(1));
+    assertThat(Delta.property(spark, dv, "delta.enableDeletionVectors")).isNull();
+    Writes.WriteResult w = Writes.upsert(dv, rows(new Object[] {"2024-01", "b", 5L, "changed"},
+        new Object[] {"2024-01", "c", 3L, "x"}, new Object[] {"2024-02", "d", 4L, "x"}), null, "h", null);
+    assertThat(Delta.property(spark, dv, "delta.enableDeletionVectors")).isEqualTo("true");
+    assertThat(w.metrics()).containsEntry("numTargetRowsUpdated", 1L).containsEntry("numTargetRowsInserted", 1L)
+        .containsEntry("numTargetRowsCopied", 0L).containsEntry("numTargetDeletionVectorsAdded", 1L);
+    Map<String, Long> m = new HashMap<>();
+    Delta.read(spark, dv).collectAsList().forEach(r -> m.put(r.getString(0) + "|" + r.getString(1), r.getLong(2)));
+    assertThat(m).containsOnly(Map.entry("2024-01|a", 1L), Map.entry("2024-01|b", 5L), Map.entry("2024-01|c", 3L),
+        Map.entry("2024-02|d", 4L));
+  }
+
+  /**
    * The change feed answers "did the rows a reader selects change?": a replace that puts back the same rows is no
    * change; a change in one period is none to a reader of another; a table without the feed always says changed.
    */
   @Test
   void changedRowsNetsRewritesAndLooksOnlyAtTheRowsRead() {
     SparkSession spark = SparkTestSupport.spark();
-    TableDef fed = TableDef.of("ops.writes_test_feed", T.comment(), T.keys(), S.fields()).withChangeFeed();
+    // as silver: the feed on a table with deletion vectors (its MERGEs mark rows instead of copying files)
+    TableDef fed = TableDef.of("ops.writes_test_feed", T.comment(), T.keys(), S.fields()).withChangeFeed()
+        .withDeletionVectors();
     spark.sql("DROP TABLE IF EXISTS " + fed.name());
     Writes.append(fed, rows(new Object[] {"2024-01", "a", 1L, "x"}, new Object[] {"2024-02", "a", 2L, "x"}));
     long v0 = Delta.version(spark, fed);
