@@ -47,27 +47,45 @@ public final class Cube {
 
   private Cube() {}
 
+  /** The columns of {@link #counts} that identify a group of incidents (gold.crime_counts' key). */
+  public static final List<String> COUNT_KEYS = org.ilp.common.table.Tables.GOLD_CRIME_COUNTS.keys();
+
   /**
-   * Incidents with their attributed areas, harm weight and local-time date.
+   * Notifiable crime counted per group of what attribution and the cubes read ({@link #COUNT_KEYS}): the
+   * assessment's one pass over silver, kept as gold.crime_counts so that a new month costs a count of its changes,
+   * not a re-read of every month. Rows must have the silver columns; each weighs {@code weight} (1 for silver's
+   * rows, ±1 for a change feed's inserts and deletes) and groups that sum to 0 are dropped.
    *
-   * @param incidents silver.incidents
+   * @param timezones source name → time zone of its local dates ({@link Reference#timezones})
+   */
+  public static Dataset<Row> counts(Dataset<Row> incidents, Map<String, String> timezones, Column weight) {
+    Column tz = Reference.mapped(timezones, col("source"), lit("UTC"));
+    return incidents.where(col("is_crime"))
+        .withColumn("occurred_date", when(col("time_precision").notEqual("month"),
+            to_date(from_utc_timestamp(col("occurred_at"), tz))))
+        .groupBy(COUNT_KEYS.stream().map(c -> col(c)).toArray(Column[]::new))
+        .agg(sum(weight).cast("long").as("incidents"))
+        .where(col("incidents").notEqual(0));
+  }
+
+  /**
+   * Counted incidents ({@link #counts}) with their attributed areas and harm weight; each row still weighs
+   * {@code incidents}.
+   *
+   * @param counts    {@link #counts} of silver.incidents (gold.crime_counts)
    * @param areas     ref.areas (area_code, level, parent_code)
    * @param harm      iccs_l2, weight
    * @param jurisdictions source name → jurisdiction ({@link Reference#jurisdictions})
-   * @param timezones     source name → time zone of its local dates ({@link Reference#timezones})
    */
-  public static Dataset<Row> attributed(Dataset<Row> incidents, Dataset<Row> areas, Dataset<Row> harm,
-      Map<String, String> jurisdictions, Map<String, String> timezones) {
+  public static Dataset<Row> attributed(Dataset<Row> counts, Dataset<Row> areas, Dataset<Row> harm,
+      Map<String, String> jurisdictions) {
     Column jur = Reference.mapped(jurisdictions, col("source"), lit(null).cast("string"));
-    Column tz = Reference.mapped(timezones, col("source"), lit("UTC"));
     Dataset<Row> lv = areas.select(col("area_code").as("_s_code"), col("level").as("_s_level"),
         col("parent_code").as("_s_parent"));
-    Dataset<Row> d = incidents.where(col("is_crime"))
+    Dataset<Row> d = counts
         .select(col("source"), jur.as("jurisdiction"), col("agency_code"), col("source_area_code"),
             col("area_local"), col("area_national").as("_pip_national"), col("area_match"), col("iccs_l1"),
-            col("iccs_l2"), col("period_month"), col("time_precision"),
-            when(col("time_precision").notEqual("month"), to_date(from_utc_timestamp(col("occurred_at"), tz)))
-                .as("occurred_date"))
+            col("iccs_l2"), col("period_month"), col("time_precision"), col("occurred_date"), col("incidents"))
         .join(broadcast(lv), col("source_area_code").equalTo(col("_s_code")), "left");
     Column national = coalesce(when(col("_s_level").equalTo("regional"), col("_s_parent")),
         when(col("_s_level").equalTo("national"), col("source_area_code")), col("_pip_national"));
@@ -77,7 +95,7 @@ public final class Cube {
         .drop("_s_code", "_s_level", "_s_parent", "_pip_national");
     // each local area's parent: the regional area that recorded most of its incidents
     Dataset<Row> parent = d.where(col("area_local").isNotNull().and(not(col("regional").endsWith(UNALLOCATED))))
-        .groupBy(col("area_local").as("_l_code"), col("regional").as("_l_parent")).count()
+        .groupBy(col("area_local").as("_l_code"), col("regional").as("_l_parent")).agg(sum("incidents").as("count"))
         .withColumn("_rk", row_number().over(Window.partitionBy("_l_code")
             .orderBy(col("count").desc(), col("_l_parent"))))
         .where(col("_rk").equalTo(1)).drop("_rk", "count");
@@ -107,8 +125,8 @@ public final class Cube {
     Dataset<Row> src = type == Periods.WEEK ? attributed.where(col("occurred_date").isNotNull()) : attributed;
     Dataset<Row> base = src.withColumn("period", period)
         .groupBy("period", "jurisdiction", "national", "regional", "local", "iccs_l1", "iccs_l2")
-        .agg(count(lit(1)).as("count"), sum("harm_weight").as("harm"),
-            sum(when(col("area_match").equalTo("matched"), 1).otherwise(0)).cast("long").as("located"));
+        .agg(sum("incidents").as("count"), sum(col("harm_weight").multiply(col("incidents"))).as("harm"),
+            sum(when(col("area_match").equalTo("matched"), col("incidents")).otherwise(0)).cast("long").as("located"));
     String[][] levels = {{"national", "national", null}, {"regional", "regional", "national"},
         {"local", "local", "regional"}};
     List<Column> cells = new ArrayList<>();

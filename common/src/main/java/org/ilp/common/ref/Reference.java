@@ -56,9 +56,9 @@ public final class Reference {
     return spark.createDataFrame(out, schema);
   }
 
-  /** Fails when a crime's ICCS code has no harm weight (one small query). */
-  public static void requireHarmCoverage(Dataset<Row> incidents, Dataset<Row> harm, String path) {
-    List<String> missing = incidents.where(col("is_crime")).select("iccs_l2").distinct()
+  /** Fails when a crime's ICCS code has no harm weight (one small query over crimes' {@code iccs_l2}). */
+  public static void requireHarmCoverage(Dataset<Row> crimes, Dataset<Row> harm, String path) {
+    List<String> missing = crimes.select("iccs_l2").distinct()
         .join(harm, new String[] {"iccs_l2"}, "left_anti").as(Encoders.STRING()).collectAsList();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("harm weights " + path + " have no weight for ICCS codes " + missing);

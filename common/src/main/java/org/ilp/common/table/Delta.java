@@ -57,6 +57,19 @@ public final class Delta {
         .get(key).getOrElse(() -> null);
   }
 
+  /**
+   * The version last recorded for {@code appId} by {@link Writes#replace(TableDef, Dataset, Column, String, long)}
+   * (Delta's idempotent writes: the commit that wrote the rows also recorded it), or -1 when none was.
+   */
+  public static long appliedVersion(SparkSession spark, TableDef table, String appId) {
+    if (!exists(spark, table)) {
+      return -1L;
+    }
+    Object v = log(spark, table).update(false, scala.Option.empty(), scala.Option.empty()).transactions().get(appId)
+        .getOrElse(() -> null);
+    return v == null ? -1L : ((Number) v).longValue();
+  }
+
   /** Versions of several tables (−1 for a missing one), in the given order: a job's input or output versions. */
   public static Map<String, Long> versions(SparkSession spark, List<TableDef> tables) {
     Map<String, Long> out = new LinkedHashMap<>();
@@ -67,6 +80,21 @@ public final class Delta {
   /** The table's current rows. */
   public static Dataset<Row> read(SparkSession spark, TableDef table) {
     return spark.table(table.name());
+  }
+
+  /** The table's rows at {@code version} (time travel). */
+  public static Dataset<Row> readAt(SparkSession spark, TableDef table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).table(table.name());
+  }
+
+  /**
+   * The table's change data feed from version {@code from} to {@code to} (both inclusive): its rows with
+   * {@code _change_type} (insert, delete, update_preimage, update_postimage), {@code _commit_version} and
+   * {@code _commit_timestamp}. Fails, when read, for a range the feed does not cover.
+   */
+  public static Dataset<Row> changes(SparkSession spark, TableDef table, long from, long to) {
+    return spark.read().format("delta").option("readChangeFeed", "true").option("startingVersion", from)
+        .option("endingVersion", to).table(table.name());
   }
 
   /** The table's rows, or an empty frame of its contract when it does not exist yet. */
@@ -94,8 +122,7 @@ public final class Delta {
           .filter(f -> !(f.dataType() instanceof org.apache.spark.sql.types.UserDefinedType<?>))
           .map(f -> functions.col(f.name())).toArray(Column[]::new);
       Column sign = functions.when(functions.col("_change_type").isin("insert", "update_postimage"), 1).otherwise(-1);
-      return !spark.read().format("delta").option("readChangeFeed", "true").option("startingVersion", from + 1)
-          .option("endingVersion", to).table(table.name()).where(rowsRead)
+      return !changes(spark, table, from + 1, to).where(rowsRead)
           .groupBy(content).agg(functions.sum(sign).as("_net")).where(functions.col("_net").notEqual(0))
           .limit(1).isEmpty();
     } catch (Exception e) { // no feed for (part of) the range: assume a change

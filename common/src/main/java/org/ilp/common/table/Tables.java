@@ -326,6 +326,25 @@ public final class Tables {
   static final List<String> TREND_KEYS = List.of("as_of", "period_type", "level", "area_code", "iccs_l1", "iccs_l2",
       "period");
 
+  /** Read by every assessment instead of silver.incidents; kept from silver's change feed (CrimeCounts). */
+  public static final TableDef GOLD_CRIME_COUNTS = TableDef.of("gold.crime_counts",
+      "notifiable crime of silver.incidents counted per source, month (and local date), recording agency and area, "
+          + "area match and ICCS code, before area attribution: what assessments read; a night's changes are added "
+          + "to it from silver's change data feed", List.of("source", "period_month", "occurred_date",
+          "time_precision", "agency_code", "source_area_code", "area_local", "area_national", "area_match", "iccs_l1",
+          "iccs_l2"),
+      SOURCE,
+      col("period_month", DateType, "first day of the month of the offence (silver.incidents.period_month)"),
+      col("occurred_date", DateType, "local date of the offence in the source's time zone; null for month-only records"),
+      col("time_precision", StringType, "month | day | minute"),
+      col("agency_code", StringType, "agency that recorded the incidents"),
+      col("source_area_code", StringType, "the area the source names (its recording force or district)"),
+      col("area_local", StringType, "local area (LSOA, beat)"),
+      col("area_national", StringType, "national area the point lies in"),
+      AREA_MATCH, ICCS_L1, ICCS_L2,
+      col("incidents", LongType, "silver.incidents rows of notifiable crime in the group (never 0)"))
+      .withStatsOn("source", "period_month");
+
   public static final TableDef GOLD_CRIME_STATS = TableDef.of("gold.crime_stats",
       "notifiable crime per period × area × offence node with changes, exact Poisson tests and BH q-values",
       STAT_KEYS,
@@ -504,7 +523,7 @@ public final class Tables {
       OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_CURATE_VERDICTS, OPS_DQ_RESULTS,
       REF_AREAS, REF_POPULATION, REF_OFFENCE_TAXONOMY,
       SILVER_INCIDENTS, SILVER_STOP_SEARCH,
-      GOLD_CRIME_STATS, GOLD_THREAT_ASSESSMENT, GOLD_CRIME_TRENDS, GOLD_EARLY_WARNINGS,
+      GOLD_CRIME_COUNTS, GOLD_CRIME_STATS, GOLD_THREAT_ASSESSMENT, GOLD_CRIME_TRENDS, GOLD_EARLY_WARNINGS,
       PUBLISH_CRIME_STATS, PUBLISH_THREAT_ASSESSMENT, PUBLISH_CRIME_TRENDS, PUBLISH_EARLY_WARNINGS,
       GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION);
 

@@ -221,13 +221,27 @@ public final class Writes {
    * outside the scope are untouched; a reader sees the old or the new scope, never a mix.
    */
   public static WriteResult replace(TableDef def, Dataset<Row> rows, Column scope) {
+    return replace(def, rows, scope, null, -1);
+  }
+
+  /**
+   * As {@link #replace(TableDef, Dataset, Column)}, and the same commit records that the table now reflects
+   * version {@code version} of {@code appId} ({@link Delta#appliedVersion}): a table derived from another by
+   * adding its changes cannot add them twice, even after a crash between two writes. Delta's idempotent writes
+   * ({@code txnAppId}, {@code txnVersion}): a version at or below the recorded one writes nothing.
+   */
+  public static WriteResult replace(TableDef def, Dataset<Row> rows, Column scope, String appId, long version) {
     Dataset<Row> c = conform(def, rows);
     SparkSession spark = c.sparkSession();
     ensure(spark, def);
     try {
       // Delta's overwrite by condition (replaceWhere): one atomic commit, and Delta checks that every new
       // row lies inside the scope
-      c.writeTo(def.name()).overwrite(scope);
+      var w = c.writeTo(def.name());
+      if (appId != null) {
+        w = w.option("txnAppId", appId).option("txnVersion", version);
+      }
+      w.overwrite(scope);
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException(def.name() + " vanished during the write", e);
     }

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CubeTest {
   static Map<String, Row> cube;
   static Dataset<Row> att;
+  static Dataset<Row> counts;
+  static Dataset<Row> incidents;
 
   static final StructType INCIDENTS = new StructType().add("source", DataTypes.StringType)
       .add("agency_code", DataTypes.StringType).add("source_area_code", DataTypes.StringType)
@@ -51,7 +54,7 @@ class CubeTest {
   static void build() {
     Date jan = Date.valueOf("2024-01-01");
     Timestamp none = null;
-    Dataset<Row> incidents = frame(INCIDENTS,
+    incidents = frame(INCIDENTS,
         row("s", "a1", "R1", "L1", "K04", "matched", "05", "0501", jan, "month", none, true),
         row("s", "a1", "R1", "L1", "K04", "matched", "05", "0502", jan, "month", none, true),
         row("s", "a1", "R1", "L2", null, "outside_all_areas", "05", "0501", jan, "month", none, true),
@@ -66,7 +69,8 @@ class CubeTest {
         row("R2", "regional", "K04"));
     Dataset<Row> harm = frame(new StructType().add("iccs_l2", DataTypes.StringType).add("weight", DataTypes.DoubleType),
         row("0501", 10.0), row("0502", 1.0), row("0201", 5.0));
-    att = Cube.attributed(incidents, areas, harm, Map.of("s", "uk"), Map.of("s", "Europe/London"));
+    counts = Cube.counts(incidents, Map.of("s", "Europe/London"), org.apache.spark.sql.functions.lit(1));
+    att = Cube.attributed(counts, areas, harm, Map.of("s", "uk"));
     cube = new HashMap<>();
     for (Row r : Cube.cube(att, Periods.MONTH).collectAsList()) {
       cube.put(r.getAs("level") + "|" + r.getAs("area_code") + "|" + r.getAs("iccs_l1") + "|" + r.getAs("iccs_l2"), r);
@@ -143,5 +147,21 @@ class CubeTest {
     assertThat(k04.<Date>getAs("period")).isEqualTo(Date.valueOf("2024-01-01"));
     assertThat(k04.<Long>getAs("count")).isEqualTo(2 * 5);
     assertThat(k04.<Double>getAs("harm")).isCloseTo(2 * 31, within(1e-12));
+  }
+
+  @Test
+  void countsGroupTheCrimesAndChangesThatCancelLeaveNoGroup() {
+    // seven crimes in seven groups (each differs in agency, area, match or code); anti-social behaviour is not counted
+    assertThat(counts.count()).isEqualTo(7);
+    assertThat(counts.agg(org.apache.spark.sql.functions.sum("incidents")).head().getLong(0)).isEqualTo(7);
+    // a change feed that deletes and re-inserts every row: no group changes
+    Column w = org.apache.spark.sql.functions.col("w");
+    Dataset<Row> rewrite = incidents.withColumn("w", org.apache.spark.sql.functions.lit(-1))
+        .unionByName(incidents.withColumn("w", org.apache.spark.sql.functions.lit(1)));
+    assertThat(Cube.counts(rewrite, Map.of(), w).count()).isZero();
+    // one crime recorded twice: one group of 2
+    Dataset<Row> twice = incidents.limit(1).unionByName(incidents.limit(1)).withColumn("w",
+        org.apache.spark.sql.functions.lit(1));
+    assertThat(Cube.counts(twice, Map.of(), w).head().<Long>getAs("incidents")).isEqualTo(2);
   }
 }

@@ -136,6 +136,27 @@ class WritesTest {
     assertThat(Delta.version(spark, T)).isEqualTo(v + 1);
   }
 
+  /** The write of a table derived by adding another's changes records that table's version in its own commit. */
+  @Test
+  void aReplaceAsOfAVersionRecordsItAtomicallyAndIsNeverAppliedTwice() {
+    SparkSession spark = SparkTestSupport.spark();
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    assertThat(Delta.appliedVersion(spark, T, "feed-1")).isEqualTo(-1);
+    Writes.append(T, rows(new Object[] {"2024-01", "a", 1L, "x"}));
+    long v = Delta.version(spark, T);
+    Writes.replace(T, rows(new Object[] {"2024-01", "a", 2L, "x"}), col("period").equalTo("2024-01"), "feed-1", 7);
+    assertThat(Delta.version(spark, T)).isEqualTo(v + 1);
+    assertThat(Delta.appliedVersion(spark, T, "feed-1")).isEqualTo(7);
+    assertThat(Delta.appliedVersion(spark, T, "feed-2")).isEqualTo(-1);
+    // the same version again (a retry after a crash): nothing is written
+    Writes.replace(T, rows(new Object[] {"2024-01", "a", 3L, "x"}), col("period").equalTo("2024-01"), "feed-1", 7);
+    assertThat(content(spark)).containsOnly(Map.entry("2024-01|a", 2L));
+    // no rows changed: a commit that records the version only
+    Writes.replace(T, rows(), lit(false), "feed-1", 9);
+    assertThat(Delta.appliedVersion(spark, T, "feed-1")).isEqualTo(9);
+    assertThat(content(spark)).containsOnly(Map.entry("2024-01|a", 2L));
+  }
+
   @Test
   void mergeRewritesOnlyChangedRowsAndUpdateSetsColumnsByKey() {
     SparkSession spark = SparkTestSupport.spark();

@@ -8,12 +8,12 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.assess.CrimeCounts;
 import org.ilp.common.assess.Cube;
 import org.ilp.common.assess.Periods;
 import org.ilp.common.publish.Suppression;
@@ -31,8 +31,8 @@ import org.ilp.common.table.Writes;
  * National threat assessment for one period: silver.incidents → gold statistics, trends, early
  * warnings and threat ranking, and their disclosure-controlled copies in publish.*.
  *
- * <p><b>Inputs:</b> silver.incidents (notifiable crime only: {@code is_crime}), ref.areas,
- * ref.population, the harm weight table ({@code ilp.assess.harm-weights}), the ICCS names.
+ * <p><b>Inputs:</b> notifiable crime of silver.incidents through gold.crime_counts ({@link CrimeCounts}: first
+ * given silver's changes), ref.areas, ref.population, the harm weights ({@code ilp.assess.harm-weights}), ICCS names.
  *
  * <p><b>Outputs</b> (each replaced atomically for the assessed scope, nothing else touched):
  * gold.crime_stats ({@link CrimeStats}: counts, changes, exact Poisson p, BH q, rates, confidence),
@@ -65,8 +65,8 @@ public final class AssessJob {
   public record Scope(List<String> jurisdictions, List<LocalDate> periods) {}
 
   /** What the core reads (the shell reads it: {@link #read}). */
-  public record Inputs(Dataset<Row> incidents, Dataset<Row> areas, Dataset<Row> population, Dataset<Row> harm,
-      Dataset<Row> offenceNames, Map<String, String> jurisdictions, Map<String, String> timezones) {}
+  public record Inputs(Dataset<Row> counts, Dataset<Row> areas, Dataset<Row> population, Dataset<Row> harm,
+      Dataset<Row> offenceNames, Map<String, String> jurisdictions) {}
 
   /** One frame per output table, in {@link #OUTPUTS} order. */
   public record Outputs(List<Dataset<Row>> tables) {
@@ -81,8 +81,8 @@ public final class AssessJob {
    */
   public static Outputs transform(Inputs in, AssessParams p, Scope scope, String runId, Keep keep) {
     List<String> jurisdictions = scope.jurisdictions();
-    Dataset<Row> att = keep.apply(Cube.attributed(in.incidents(), in.areas(), in.harm(), in.jurisdictions(),
-        in.timezones()).where(col("jurisdiction").isin(jurisdictions.toArray())));
+    Dataset<Row> att = keep.apply(Cube.attributed(in.counts(), in.areas(), in.harm(), in.jurisdictions())
+        .where(col("jurisdiction").isin(jurisdictions.toArray())));
     Dataset<Row> names = keep.apply(in.areas().select("area_code", "area_name"));
     List<Date> needed = new java.util.ArrayList<>();
     for (LocalDate d : scope.periods()) {
@@ -142,8 +142,9 @@ public final class AssessJob {
       return ctx.noop(inVersions, "no change to the silver rows of " + (p.jurisdictions().isEmpty() ? "any jurisdiction"
           : String.join(", ", p.jurisdictions())) + " or to ref since this assessment last ran");
     }
+    ctx.info("      {}", CrimeCounts.refresh(spark, Reference.timezones(), p.force()));
     Inputs in = read(spark, p);
-    Scope scope = scopeOf(in.incidents(), p);
+    Scope scope = scopeOf(in.counts(), p);
     ctx.stageDone("jurisdictions " + scope.jurisdictions() + ", periods " + scope.periods());
 
     ctx.stage("write", "gold.* and publish.* (replace the assessed scope of each)");
@@ -151,7 +152,7 @@ public final class AssessJob {
     Outputs o = transform(in, p, scope, ctx.runId(), Keep.MATERIALIZE);
     ctx.info("      intermediates computed ({} s)", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Map<String, Long> out = new LinkedHashMap<>();
-    Map<String, Long> outVersions = new LinkedHashMap<>();
+    Map<String, Long> outVersions = new LinkedHashMap<>(Delta.versions(spark, List.of(Tables.GOLD_CRIME_COUNTS)));
     for (Writes.Replaced r : Writes.replaceEach(OUTPUTS.stream()
         .map(t -> new Writes.Replacement(t, o.of(t), scopeOf(t, p, scope))).toList())) {
       Writes.WriteResult w = r.result();
@@ -160,7 +161,6 @@ public final class AssessJob {
       ctx.info("      {} rows → {} (version {}, {} s)", String.format("%,d", w.sourceRows()), r.table().name(),
           w.version(), String.format("%.1f", r.seconds()));
     }
-
     ctx.stage("summary", "significant changes, early warnings, suppressed cells");
     Row sig = Delta.read(spark, Tables.GOLD_CRIME_STATS).where(scopeOf(Tables.GOLD_CRIME_STATS, p, scope))
         .agg(count(when(col("significant"), 1)), count(lit(1))).head();
@@ -176,13 +176,13 @@ public final class AssessJob {
         Duration.between(ctx.startedAt(), java.time.Instant.now()), summary);
   }
 
-  /** The shell's reads: the input tables, the harm weights (checked to cover every crime's code), the names. */
+  /** The shell's reads: crime counts and ref, the harm weights (checked to cover every crime's code), the names. */
   static Inputs read(SparkSession spark, AssessParams p) {
-    Dataset<Row> incidents = Delta.read(spark, Tables.SILVER_INCIDENTS);
+    Dataset<Row> counts = Delta.read(spark, Tables.GOLD_CRIME_COUNTS);
     Dataset<Row> harm = Reference.harmWeights(spark, p.harmWeights());
-    Reference.requireHarmCoverage(incidents, harm, p.harmWeights());
-    return new Inputs(incidents, Delta.read(spark, Tables.REF_AREAS), Delta.read(spark, Tables.REF_POPULATION), harm,
-        Reference.offenceNames(spark), Reference.jurisdictions(), Reference.timezones());
+    Reference.requireHarmCoverage(counts, harm, p.harmWeights());
+    return new Inputs(counts, Delta.read(spark, Tables.REF_AREAS), Delta.read(spark, Tables.REF_POPULATION), harm,
+        Reference.offenceNames(spark), Reference.jurisdictions());
   }
 
   /** The rows of an output table that one run of (periods, jurisdictions) replaces. */
@@ -204,11 +204,11 @@ public final class AssessJob {
    * What a run assesses (one small query): the jurisdictions named, or all with crime in the range, and
    * the periods of the range in which they have crime (a backfill skips empty periods).
    */
-  static Scope scopeOf(Dataset<Row> incidents, AssessParams p) {
+  static Scope scopeOf(Dataset<Row> counts, AssessParams p) {
     Column inRange = col("period_month").between(lit(Date.valueOf(p.period())), lit(Date.valueOf(p.lastMonth())));
-    Set<String> with = new TreeSet<>();
-    Map<String, Set<LocalDate>> periods = new java.util.HashMap<>();
-    for (Row r : incidents.where(col("is_crime").and(inRange)).select(Reference.jurisdictionOf().as("j"),
+    TreeSet<String> with = new TreeSet<>();
+    Map<String, TreeSet<LocalDate>> periods = new java.util.HashMap<>();
+    for (Row r : counts.where(inRange).select(Reference.jurisdictionOf().as("j"),
         col("period_month")).distinct().collectAsList()) {
       with.add(r.getString(0));
       periods.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(p.type().start(r.getDate(1).toLocalDate()));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.assess.CrimeCounts;
+import org.ilp.common.assess.Cube;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.TableDef;
 import org.ilp.common.table.Tables;
@@ -56,6 +58,60 @@ class IncrementalGoldTest {
       spark.sql("UPDATE silver.incidents SET outcome = " + (uk.isNullAt(1) ? "NULL"
           : "'" + uk.getString(1).replace("'", "''") + "'") + " WHERE incident_id = '" + id + "'");
     }
+  }
+
+  /**
+   * gold.crime_counts, kept by adding silver's changes, equals one count of silver: after the scheduled runs that
+   * built the warehouse, after a change that moves crimes between groups (an increment of one month), after the
+   * change is undone, and after the table was damaged (a group would go negative: one full count repairs it).
+   */
+  @Test
+  void crimeCountsKeptByAddingSilversChangesEqualOneCountOfSilver() {
+    SparkSession spark = Warehouses.generated();
+    Map<String, String> zones = org.ilp.common.ref.Reference.timezones();
+    assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+    // the crimes of the first month and the smallest ICCS code of the UK source
+    Row first = spark.sql("SELECT min(period_month), min(iccs_l2) FROM silver.incidents WHERE source = "
+        + "'police_uk_street' AND is_crime").head();
+    String group = " WHERE source = 'police_uk_street' AND period_month = DATE'" + first.getDate(0) + "' AND iccs_l2 = '"
+        + first.getString(1) + "'";
+    String where = group + " AND is_crime";
+    String undo = "UPDATE silver.incidents SET area_local = substring(area_local, 9) WHERE area_local LIKE 'changed:%'";
+    spark.sql("UPDATE silver.incidents SET area_local = concat('changed:', area_local)" + where);
+    try {
+      CrimeCounts.Refresh r = CrimeCounts.refresh(spark, zones, false);
+      assertThat(r.how()).isEqualTo("increment");
+      assertThat(r.months()).isEqualTo(1);
+      assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+      spark.sql(undo);
+      assertThat(CrimeCounts.refresh(spark, zones, false).how()).isEqualTo("increment");
+      assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+      assertThat(CrimeCounts.refresh(spark, zones, false).how()).isEqualTo("current");
+      // damage: a group of the month loses 10^6 incidents; the next change of that month finds it and counts anew
+      spark.sql("UPDATE gold.crime_counts SET incidents = incidents - 1000000" + group);
+      spark.sql("UPDATE silver.incidents SET area_local = concat('changed:', area_local)" + where);
+      CrimeCounts.Refresh repair = CrimeCounts.refresh(spark, zones, false);
+      assertThat(repair.how()).isEqualTo("full");
+      assertThat(repair.why()).contains("below zero");
+      assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+    } finally {
+      spark.sql(undo);
+      CrimeCounts.refresh(spark, zones, false);
+    }
+    assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+  }
+
+  static List<String> counts(SparkSession spark) {
+    return sorted(Delta.read(spark, Tables.GOLD_CRIME_COUNTS));
+  }
+
+  static List<String> recount(SparkSession spark, Map<String, String> zones) {
+    return sorted(Cube.counts(Delta.read(spark, Tables.SILVER_INCIDENTS), zones, org.apache.spark.sql.functions.lit(1))
+        .select(Tables.GOLD_CRIME_COUNTS.selection()));
+  }
+
+  static List<String> sorted(org.apache.spark.sql.Dataset<Row> rows) {
+    return rows.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
   /** Runs `ilp run` on the landing; the gold steps that computed (not no-ops): job → jurisdictions or scope. */
