@@ -100,7 +100,30 @@ public final class Dedupe {
     return concat(lit(family + ":content:"), col("content_hash"), lit(":"), row_number().over(same).cast("string"));
   }
 
+  /**
+   * police.uk: most groups are one record (46 duplicates in 6.4 M generated records; 32,036 in 1.77 M real ones),
+   * and a one-record group is its own winner. Only the records of the groups with more than one go through the
+   * window, a shuffle and sort of whole rows; the others keep their place. The shared keys come from one narrow
+   * aggregation of the keys and are broadcast when at most {@link Increment#FEW}; above that, every record goes
+   * through the window (one small query decides).
+   */
   static Dataset<Row> policeUk(Dataset<Row> keyed) {
+    Dataset<Row> shared = keyed.groupBy(col("dedupe_key").as("_shared")).count().where(col("count").gt(1))
+        .select("_shared");
+    java.util.List<Row> keys = shared.limit((int) Increment.FEW + 1).collectAsList();
+    if (keys.size() > Increment.FEW) {
+      return policeUkRanked(keyed);
+    }
+    Dataset<Row> few = broadcast(keyed.sparkSession().createDataFrame(keys, shared.schema()));
+    Column in = col("dedupe_key").equalTo(col("_shared"));
+    Dataset<Row> alone = keyed.join(few, in, "left_anti")
+        .withColumn(RULE, lit(null).cast("string"))
+        .withColumn("victim_count", lit(null).cast("int"));
+    return alone.unionByName(policeUkRanked(keyed.join(few, in, "left_semi")));
+  }
+
+  /** police.uk's ranking of the records of shared groups: the winner and the named rule of each loser. */
+  static Dataset<Row> policeUkRanked(Dataset<Row> keyed) {
     Column hasXY = col("lon").isNotNull().and(col("lat").isNotNull());
     WindowSpec order = Window.partitionBy("dedupe_key").orderBy(
         hasXY.desc(), col("period_month").desc(), col("_ingested_at").desc(), col("_source_file").desc(),

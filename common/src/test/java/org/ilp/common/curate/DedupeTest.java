@@ -7,7 +7,9 @@ import static org.ilp.common.testing.SparkTestSupport.row;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -53,7 +55,9 @@ class DedupeTest {
         row("D1", "D", 0.1, 51.0, jan, T1, "f1", 6L, "hD"), row("D2", "D", 0.1, 51.0, jan, T2, "f3", 1L, "hD"),
         // no Crime ID: identical rows in one file are distinct incidents; a second download collapses onto them
         row("N1", null, 0.2, 51.0, jan, T1, "f1", 7L, "hN"), row("N2", null, 0.2, 51.0, jan, T1, "f1", 8L, "hN"),
-        row("N3", null, 0.2, 51.0, jan, T2, "f3", 2L, "hN"));
+        row("N3", null, 0.2, 51.0, jan, T2, "f3", 2L, "hN"),
+        // E: a Crime ID published once (most records): its own winner, without the window
+        row("E1", "E", 0.3, 51.0, feb, T1, "f2", 2L, "hE"));
     // in one file, the last row wins
     assertThat(d.get("A1")[0]).isEqualTo("dup.crime_id_same_file");
     assertThat(d.get("A2")[0]).isNull();
@@ -71,7 +75,22 @@ class DedupeTest {
     assertThat(d.get("N3")[0]).isNull();
     assertThat(d.get("N3")[2]).isEqualTo(d.get("N1")[2]);
     assertThat(d.get("N1")[0]).isEqualTo("dup.republished_copy");
-    assertThat(d.values().stream().filter(v -> v[0] == null).count()).isEqualTo(6);
+    assertThat(d.get("E1")[0]).isNull();
+    assertThat(d.get("E1")[1]).isEqualTo("2024-02-01");
+    assertThat(d.values().stream().filter(v -> v[0] == null).count()).isEqualTo(7);
+  }
+
+  /** Groups of one record skip the window: the result is the window's over every record, row for row. */
+  @Test
+  void policeUkRanksOnlySharedGroupsAndGetsTheWindowsAnswer() {
+    Date jan = Date.valueOf("2024-01-01");
+    Dataset<Row> keyed = Dedupe.keys(frame(UK, row("A1", "A", 0.1, 51.0, jan, T1, "f1", 1L, "hA"),
+        row("A2", "A", null, null, jan, T1, "f1", 2L, "hA"), row("B1", "B", 0.1, 51.0, jan, T1, "f1", 3L, "hB"),
+        row("N1", null, 0.2, 51.0, jan, T1, "f1", 4L, "hN"), row("N2", null, 0.2, 51.0, jan, T2, "f2", 1L, "hN")),
+        "police_uk", "fam");
+    java.util.function.Function<Dataset<Row>, List<String>> rows = d -> d.select("tag", Dedupe.RULE, "period_month",
+        "dedupe_key", "victim_count").collectAsList().stream().map(Row::toString).sorted().toList();
+    assertThat(rows.apply(Dedupe.policeUk(keyed))).hasSize(5).isEqualTo(rows.apply(Dedupe.policeUkRanked(keyed)));
   }
 
   static final StructType CHICAGO = new StructType().add("tag", DataTypes.StringType)
