@@ -59,7 +59,8 @@ final class CurateState {
    * <ul>
    *   <li>sources curated in full: their rows replaced (Delta's replaceWhere, one commit, no join);</li>
    *   <li>otherwise one MERGE per table; an increment's verdicts: the new files' rows replaced, then a MERGE
-   *       of the re-ranked earlier records' verdicts when there are any;</li>
+   *       of the re-ranked earlier records' verdicts when there are any; an increment's silver rows when no earlier
+   *       record was re-ranked: the new files' rows replaced;</li>
    * </ul>
    * Verdicts come before the reconciliation
    * that counts them; a run that dies in between leaves its files uncurated, so the next run redoes them.
@@ -72,6 +73,12 @@ final class CurateState {
       Dataset<Row> silver = union(mine.stream().map(Pending::silver).toList());
       if (mine.stream().allMatch(Pending::full)) { // their rows replaced outright, no join with the old rows
         timed(ctx, () -> Writes.replace(target, silver, fullScope(mine, null)));
+      } else if (mine.stream().noneMatch(d -> d.full() || d.touched().size() > d.fresh().size())) {
+        // an increment whose groups are all new (no earlier record to re-rank): each group's winner comes from a new
+        // file, so its rows replace whatever an interrupted run left of the new files' rows, with no join with
+        // silver (at 9.4 M rows, the MERGE's join of 75,029 new rows took 6 of a 65 s nightly run)
+        Column fresh = freshScope(mine);
+        timed(ctx, () -> Writes.replace(target, silver, fresh)); // Delta refuses a row outside it
       } else {
         timed(ctx, () -> Writes.upsert(target, silver, union(mine.stream().map(Pending::silverDeletes)
             .filter(java.util.Objects::nonNull).toList()), "record_hash", fullScope(mine, null)));
@@ -93,8 +100,7 @@ final class CurateState {
       } else {
         // an increment: the new files' verdicts replace whatever an interrupted run left of them (no join with the
         // table: at 10M verdicts a MERGE of 96k new rows took 24 s); only re-ranked earlier records are MERGEd
-        Column fresh = done.stream().map(d -> col("source").equalTo(d.spec().name())
-            .and(col("file_checksum").isin(d.fresh().toArray()))).reduce(Column::or).orElseThrow();
+        Column fresh = freshScope(done);
         timed(ctx, () -> Writes.replace(Tables.OPS_CURATE_VERDICTS, verdicts.where(fresh), fresh));
         if (done.stream().anyMatch(d -> d.touched().size() > d.fresh().size())) {
           timed(ctx, () -> Writes.upsert(Tables.OPS_CURATE_VERDICTS, verdicts.where(not(fresh)), null, null, null));
@@ -125,6 +131,12 @@ final class CurateState {
     }
     Column scope = col("source").isin(full.toArray());
     return within == null ? scope : within.and(scope);
+  }
+
+  /** The rows of the sources' new files (file_checksum is the record's file, or the silver winner's). */
+  private static Column freshScope(List<Pending> increments) {
+    return increments.stream().map(d -> col("source").equalTo(d.spec().name())
+        .and(col("file_checksum").isin(d.fresh().toArray()))).reduce(Column::or).orElseThrow();
   }
 
   private static Dataset<Row> union(List<Dataset<Row>> frames) {
