@@ -2,7 +2,6 @@ package org.ilp.common.assess;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -97,16 +96,6 @@ public final class CrimeCounts {
 
   /** The transaction id of a silver table's counts: its Delta table id and the time zones of the local dates. */
   static String appId(String silverTableId, Map<String, String> timezones) {
-    String zones = new TreeMap<>(timezones).toString();
-    return "crime_counts:" + silverTableId + ":" + java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(
-        sha256(zones.getBytes(StandardCharsets.UTF_8)), 8));
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "crime_counts:" + silverTableId + ":" + new TreeMap<>(timezones);
   }
 }

@@ -62,8 +62,8 @@ class IncrementalGoldTest {
 
   /**
    * gold.crime_counts, kept by adding silver's changes, equals one count of silver: after the scheduled runs that
-   * built the warehouse, after a change that moves crimes between groups (an increment of one month), after the
-   * change is undone, and after the table was damaged (a group would go negative: one full count repairs it).
+   * built the warehouse, after a change that moves crimes between groups (an increment of one month), and after the
+   * change is undone on a damaged table (a group would go negative: one full count repairs it).
    */
   @Test
   void crimeCountsKeptByAddingSilversChangesEqualOneCountOfSilver() {
@@ -78,25 +78,25 @@ class IncrementalGoldTest {
     String where = group + " AND is_crime";
     String undo = "UPDATE silver.incidents SET area_local = substring(area_local, 9) WHERE area_local LIKE 'changed:%'";
     spark.sql("UPDATE silver.incidents SET area_local = concat('changed:', area_local)" + where);
+    boolean undone = false;
     try {
       CrimeCounts.Refresh r = CrimeCounts.refresh(spark, zones, false);
       assertThat(r.how()).isEqualTo("increment");
       assertThat(r.months()).isEqualTo(1);
       assertThat(counts(spark)).isEqualTo(recount(spark, zones));
-      spark.sql(undo);
-      assertThat(CrimeCounts.refresh(spark, zones, false).how()).isEqualTo("increment");
-      assertThat(counts(spark)).isEqualTo(recount(spark, zones));
-      assertThat(CrimeCounts.refresh(spark, zones, false).how()).isEqualTo("current");
-      // damage: a group of the month loses 10^6 incidents; the next change of that month finds it and counts anew
+      // damage: a group of the month loses 10^6 incidents; undoing the change finds it and counts anew
       spark.sql("UPDATE gold.crime_counts SET incidents = incidents - 1000000" + group);
-      spark.sql("UPDATE silver.incidents SET area_local = concat('changed:', area_local)" + where);
+      spark.sql(undo);
+      undone = true;
       CrimeCounts.Refresh repair = CrimeCounts.refresh(spark, zones, false);
       assertThat(repair.how()).isEqualTo("full");
       assertThat(repair.why()).contains("below zero");
-      assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+      assertThat(CrimeCounts.refresh(spark, zones, false).how()).isEqualTo("current");
     } finally {
-      spark.sql(undo);
-      CrimeCounts.refresh(spark, zones, false);
+      if (!undone) {
+        spark.sql(undo);
+        CrimeCounts.refresh(spark, zones, false);
+      }
     }
     assertThat(counts(spark)).isEqualTo(recount(spark, zones));
   }
