@@ -333,17 +333,17 @@ public final class Tables {
           + "to it from silver's change data feed", List.of("source", "period_month", "occurred_date",
           "time_precision", "agency_code", "source_area_code", "area_local", "area_national", "area_match", "iccs_l1",
           "iccs_l2"),
-      SOURCE,
-      col("period_month", DateType, "first day of the month of the offence (silver.incidents.period_month)"),
+      // silver's own columns, with silver's comments (the counts group by them)
+      silver("source"), silver("period_month"),
       col("occurred_date", DateType, "local date of the offence in the source's time zone; null for month-only records"),
-      col("time_precision", StringType, "month | day | minute"),
-      col("agency_code", StringType, "agency that recorded the incidents"),
-      col("source_area_code", StringType, "the area the source names (its recording force or district)"),
-      col("area_local", StringType, "local area (LSOA, beat)"),
-      col("area_national", StringType, "national area the point lies in"),
-      AREA_MATCH, ICCS_L1, ICCS_L2,
+      silver("time_precision"), silver("agency_code"), silver("source_area_code"), silver("area_local"),
+      silver("area_national"), silver("area_match"), silver("iccs_l1"), silver("iccs_l2"),
       col("incidents", LongType, "silver.incidents rows of notifiable crime in the group (never 0)"))
       .withStatsOn("source", "period_month");
+
+  private static StructField silver(String column) {
+    return SILVER_INCIDENTS.schema().apply(column);
+  }
 
   public static final TableDef GOLD_CRIME_STATS = TableDef.of("gold.crime_stats",
       "notifiable crime per period × area × offence node with changes, exact Poisson tests and BH q-values",
