@@ -3,8 +3,6 @@ package org.ilp.common.assess;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,8 +22,8 @@ import org.ilp.common.table.Writes;
  * replaces those months in one commit. That commit also records the silver version it reflects (Delta's
  * idempotent-write transaction, {@link Delta#appliedVersion}), so a change is never added twice.
  *
- * <p>It counts all of silver again (one pass) when there is no recorded version for this silver table and these
- * time zones (first run, silver dropped and re-created, the zones changed), when the feed cannot give the range
+ * <p>It counts all of silver again (one pass) when there is no recorded version for this silver table and this
+ * {@link #DEFINITION} (first run, silver dropped and re-created, the count's definition changed), when the feed cannot give the range
  * (vacuumed), when a group would go negative (the table was changed by hand), when more than {@value #MONTHS_MAX}
  * source-months changed, or when asked ({@code full}).
  */
@@ -45,24 +43,24 @@ public final class CrimeCounts {
   }
 
   /** Brings gold.crime_counts to silver.incidents' latest version (see the class comment). */
-  public static Refresh refresh(SparkSession spark, Map<String, String> timezones, boolean full) {
+  public static Refresh refresh(SparkSession spark, boolean full) {
     String identity = Delta.identity(spark, Tables.SILVER_INCIDENTS);
     if (identity == null) {
       throw new IllegalStateException(Tables.SILVER_INCIDENTS.name() + " does not exist: run `ilp curate` first");
     }
     long version = Long.parseLong(identity.substring(identity.lastIndexOf('@') + 1));
-    String appId = appId(identity.substring(0, identity.lastIndexOf('@')), timezones);
+    String appId = appId(identity.substring(0, identity.lastIndexOf('@')));
     long applied = Delta.appliedVersion(spark, Tables.GOLD_CRIME_COUNTS, appId);
     if (!full && applied == version) {
       return new Refresh("current", version, 0, null);
     }
-    String why = full ? "asked for" : applied < 0 ? "no version recorded for this silver table and these time zones"
+    String why = full ? "asked for" : applied < 0 ? "no version recorded for this silver table and this count"
         : applied > version ? "it is ahead of silver" : null;
     if (why == null) {
       try {
         Dataset<Row> feed = Delta.changes(spark, Tables.SILVER_INCIDENTS, applied + 1, version);
         Column sign = when(col("_change_type").isin("insert", "update_postimage"), 1).otherwise(-1);
-        Dataset<Row> changes = Cube.counts(feed, timezones, sign).persist();
+        Dataset<Row> changes = Cube.counts(feed, sign).persist();
         try {
           List<Row> months = changes.select("source", "period_month").distinct().collectAsList();
           if (months.size() <= MONTHS_MAX) {
@@ -90,12 +88,18 @@ public final class CrimeCounts {
       }
     }
     Dataset<Row> silver = Delta.readAt(spark, Tables.SILVER_INCIDENTS, version);
-    Writes.replace(Tables.GOLD_CRIME_COUNTS, Cube.counts(silver, timezones, lit(1)), lit(true), appId, version);
+    Writes.replace(Tables.GOLD_CRIME_COUNTS, Cube.counts(silver, lit(1)), lit(true), appId, version);
     return new Refresh("full", version, 0, why);
   }
 
-  /** The transaction id of a silver table's counts: its Delta table id and the time zones of the local dates. */
-  static String appId(String silverTableId, Map<String, String> timezones) {
-    return "crime_counts:" + silverTableId + ":" + new TreeMap<>(timezones);
+  /**
+   * What the counts are: a change of this name makes the next refresh count all of silver again (it became
+   * "local-dates" when the counts stopped shifting Chicago's wall-clock times by its zone a second time).
+   */
+  static final String DEFINITION = "local-dates";
+
+  /** The transaction id of a silver table's counts: its Delta table id and {@link #DEFINITION}. */
+  static String appId(String silverTableId) {
+    return "crime_counts:" + silverTableId + ":" + DEFINITION;
   }
 }

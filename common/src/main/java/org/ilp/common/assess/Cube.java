@@ -55,14 +55,10 @@ public final class Cube {
    * assessment's one pass over silver, kept as gold.crime_counts so that a new month costs a count of its changes,
    * not a re-read of every month. Rows must have the silver columns; each weighs {@code weight} (1 for silver's
    * rows, ±1 for a change feed's inserts and deletes) and groups that sum to 0 are dropped.
-   *
-   * @param timezones source name → time zone of its local dates ({@link Reference#timezones})
    */
-  public static Dataset<Row> counts(Dataset<Row> incidents, Map<String, String> timezones, Column weight) {
-    Column tz = Reference.mapped(timezones, col("source"), lit("UTC"));
+  public static Dataset<Row> counts(Dataset<Row> incidents, Column weight) {
     return incidents.where(col("is_crime"))
-        .withColumn("occurred_date", when(col("time_precision").notEqual("month"),
-            to_date(from_utc_timestamp(col("occurred_at"), tz))))
+        .withColumn("occurred_date", when(col("time_precision").notEqual("month"), Reference.localDate()))
         .groupBy(COUNT_KEYS.stream().map(c -> col(c)).toArray(Column[]::new))
         .agg(sum(weight).cast("long").as("incidents"))
         .where(col("incidents").notEqual(0));

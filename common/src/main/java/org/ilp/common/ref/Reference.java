@@ -2,6 +2,7 @@ package org.ilp.common.ref;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
@@ -92,34 +93,19 @@ public final class Reference {
     return out;
   }
 
-  /** Source name → its time zone, from the specs. */
-  public static Map<String, String> timezones() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String s : SourceSpec.KNOWN) {
-      out.put(s, SourceSpec.load(s).timezone());
-    }
-    return out;
-  }
-
   /** The jurisdiction of a silver row as a column (from its {@code source}). */
   public static Column jurisdictionOf() {
     return mapped(jurisdictions(), col("source"), lit(null).cast("string"));
   }
 
-  /** The time zone of a silver row's source as a column. */
-  public static Column timezoneOf() {
-    return mapped(timezones(), col("source"), lit("UTC"));
-  }
-
-  /** The time zone of a jurisdiction (the first source of it). */
-  public static String timezone(String jurisdiction) {
-    for (String s : SourceSpec.KNOWN) {
-      SourceSpec spec = SourceSpec.load(s);
-      if (spec.jurisdiction().equals(jurisdiction)) {
-        return spec.timezone();
-      }
-    }
-    return "UTC";
+  /**
+   * The local date of a silver.incidents row, null for a month-only record: its {@code occurred_at} holds the
+   * wall-clock time the source recorded (Chicago's local digits, in a timestamp read in the session's UTC), so
+   * its date is the local date as it stands; shifting it by the source's zone again would move every crime
+   * before 06:00 in Chicago to the day before.
+   */
+  public static Column localDate() {
+    return to_date(col("occurred_at"));
   }
 
   /** A column mapping the values of {@code key} through {@code m}, else {@code otherwise}. */

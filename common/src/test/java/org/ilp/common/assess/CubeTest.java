@@ -69,7 +69,7 @@ class CubeTest {
         row("R2", "regional", "K04"));
     Dataset<Row> harm = frame(new StructType().add("iccs_l2", DataTypes.StringType).add("weight", DataTypes.DoubleType),
         row("0501", 10.0), row("0502", 1.0), row("0201", 5.0));
-    counts = Cube.counts(incidents, Map.of("s", "Europe/London"), org.apache.spark.sql.functions.lit(1));
+    counts = Cube.counts(incidents, org.apache.spark.sql.functions.lit(1));
     att = Cube.attributed(counts, areas, harm, Map.of("s", "uk"));
     cube = new HashMap<>();
     for (Row r : Cube.cube(att, Periods.MONTH).collectAsList()) {
@@ -158,10 +158,17 @@ class CubeTest {
     Column w = org.apache.spark.sql.functions.col("w");
     Dataset<Row> rewrite = incidents.withColumn("w", org.apache.spark.sql.functions.lit(-1))
         .unionByName(incidents.withColumn("w", org.apache.spark.sql.functions.lit(1)));
-    assertThat(Cube.counts(rewrite, Map.of(), w).count()).isZero();
+    assertThat(Cube.counts(rewrite, w).count()).isZero();
     // one crime recorded twice: one group of 2
     Dataset<Row> twice = incidents.limit(1).unionByName(incidents.limit(1)).withColumn("w",
         org.apache.spark.sql.functions.lit(1));
-    assertThat(Cube.counts(twice, Map.of(), w).head().<Long>getAs("incidents")).isEqualTo(2);
+    assertThat(Cube.counts(twice, w).head().<Long>getAs("incidents")).isEqualTo(2);
+    // a Chicago crime recorded at 02:30 wall-clock time is dated that day (shifting it by the zone again: the day before)
+    Dataset<Row> early = incidents.limit(1).withColumn("source", org.apache.spark.sql.functions.lit("chicago_crimes"))
+        .withColumn("time_precision", org.apache.spark.sql.functions.lit("minute"))
+        .withColumn("occurred_at", org.apache.spark.sql.functions.to_timestamp(
+            org.apache.spark.sql.functions.lit("2016-01-01 02:30:00")));
+    assertThat(Cube.counts(early, org.apache.spark.sql.functions.lit(1)).head().<Date>getAs("occurred_date").toString())
+        .isEqualTo("2016-01-01");
   }
 }

@@ -142,7 +142,7 @@ public final class AssessJob {
       return ctx.noop(inVersions, "no change to the silver rows of " + (p.jurisdictions().isEmpty() ? "any jurisdiction"
           : String.join(", ", p.jurisdictions())) + " or to ref since this assessment last ran");
     }
-    ctx.info("      {}", CrimeCounts.refresh(spark, Reference.timezones(), p.force()));
+    ctx.info("      {}", CrimeCounts.refresh(spark, p.force()));
     Inputs in = read(spark, p);
     Scope scope = scopeOf(in.counts(), p);
     ctx.stageDone("jurisdictions " + scope.jurisdictions() + ", periods " + scope.periods());

@@ -73,8 +73,7 @@ public final class ForecastJob {
   public static Outputs transform(Inputs in, ForecastParams p, String runId, Keep keep) {
     Grid grid = in.area().grid(p.cellM());
     Dataset<Row> cells = keep.apply(grid.cells(in.area().polygons()));
-    Column day = coalesce(to_date(from_utc_timestamp(col("occurred_at"), Reference.timezone(in.area().jurisdiction()))),
-        col("period_month"));
+    Column day = coalesce(Reference.localDate(), col("period_month"));
     Dataset<Row> pts = keep.apply(grid.assign(in.incidents().select(day.as("day"), grid.projected(col("geom")).as("_pg"))
             .withColumn("x", expr("ST_X(_pg)")).withColumn("y", expr("ST_Y(_pg)")).drop("_pg"), "x", "y")
         .join(cells.select("cell_id"), "cell_id"));

@@ -68,7 +68,6 @@ class IncrementalGoldTest {
   @Test
   void crimeCountsKeptByAddingSilversChangesEqualOneCountOfSilver() {
     SparkSession spark = Warehouses.generated();
-    Map<String, String> zones = org.ilp.common.ref.Reference.timezones();
     // the crimes of the first month and the smallest ICCS code of the UK source
     Row first = spark.sql("SELECT min(period_month), min(iccs_l2) FROM silver.incidents WHERE source = "
         + "'police_uk_street' AND is_crime").head();
@@ -79,32 +78,32 @@ class IncrementalGoldTest {
     spark.sql("UPDATE silver.incidents SET area_local = concat('changed:', area_local)" + where);
     boolean undone = false;
     try {
-      CrimeCounts.Refresh r = CrimeCounts.refresh(spark, zones, false);
+      CrimeCounts.Refresh r = CrimeCounts.refresh(spark, false);
       assertThat(r.how()).isEqualTo("increment");
       assertThat(r.months()).isEqualTo(1);
-      assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+      assertThat(counts(spark)).isEqualTo(recount(spark));
       // damage: a group of the month loses 10^6 incidents; undoing the change finds it and counts anew
       spark.sql("UPDATE gold.crime_counts SET incidents = incidents - 1000000" + group);
       spark.sql(undo);
       undone = true;
-      CrimeCounts.Refresh repair = CrimeCounts.refresh(spark, zones, false);
+      CrimeCounts.Refresh repair = CrimeCounts.refresh(spark, false);
       assertThat(repair.how()).isEqualTo("full");
       assertThat(repair.why()).contains("below zero");
     } finally {
       if (!undone) {
         spark.sql(undo);
-        CrimeCounts.refresh(spark, zones, false);
+        CrimeCounts.refresh(spark, false);
       }
     }
-    assertThat(counts(spark)).isEqualTo(recount(spark, zones));
+    assertThat(counts(spark)).isEqualTo(recount(spark));
   }
 
   static List<String> counts(SparkSession spark) {
     return sorted(Delta.read(spark, Tables.GOLD_CRIME_COUNTS));
   }
 
-  static List<String> recount(SparkSession spark, Map<String, String> zones) {
-    return sorted(Cube.counts(Delta.read(spark, Tables.SILVER_INCIDENTS), zones, org.apache.spark.sql.functions.lit(1))
+  static List<String> recount(SparkSession spark) {
+    return sorted(Cube.counts(Delta.read(spark, Tables.SILVER_INCIDENTS), org.apache.spark.sql.functions.lit(1))
         .select(Tables.GOLD_CRIME_COUNTS.selection()));
   }
 
