@@ -70,7 +70,12 @@ public final class Curation {
       out.add(expr(e.getValue()).as(e.getKey()));
     }
     Column[] raw = spec.bronzeColumns().stream().map(c -> coalesce(col(c), lit("\u0000"))).toArray(Column[]::new);
-    out.add(sha2(concat_ws("\u0001", raw), 256).as("content_hash"));
+    // the content fingerprint keys only the records without an id (a SHA-256 per record is not free): none of a
+    // source whose records all have one (Chicago), police.uk's rows without a Crime ID, all of stop-and-search's
+    Column hash = sha2(concat_ws("\u0001", raw), 256);
+    String id = spec.canonical().get("source_record_id");
+    out.add((!Dedupe.keysByContent(spec.dedupe()) ? lit(null).cast("string")
+        : id == null ? hash : when(expr(id).isNull(), hash)).as("content_hash"));
     return clean.select(out.toArray(Column[]::new));
   }
 
@@ -230,6 +235,14 @@ public final class Curation {
         throw new IllegalArgumentException("source " + spec.name() + ": unknown source-area-map '" + spec.sourceAreaMap() + "'");
     }
   }
+
+  /** Steps 1–5 in order: canonical values, taxonomy, rules, location quality, the raw values dropped. */
+  public static Dataset<Row> ruled(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy, Bounds bounds) {
+    return withoutRaw(withLocation(withRules(withTaxonomy(canonical(bronze, spec), spec, taxonomy), spec), bounds), spec);
+  }
+
+  /** The records that passed the rules and won their dedupe group ({@link Dedupe#RULE}): silver's rows. */
+  public static final Column WINNER = col("rule").isNull().and(col(Dedupe.RULE).isNull());
 
   /** Columns of silver.incidents, in order (fixed names BI tools and checks rely on). */
   public static final List<String> INCIDENT_COLUMNS = List.of(

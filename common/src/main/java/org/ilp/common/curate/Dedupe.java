@@ -95,6 +95,11 @@ public final class Dedupe {
     };
   }
 
+  /** Whether a strategy keys some records by their content ({@code content_hash}): all but Chicago's. */
+  public static boolean keysByContent(String strategy) {
+    return !"chicago".equals(strategy);
+  }
+
   static Column contentKey(String family) {
     WindowSpec same = Window.partitionBy("_source_file", "content_hash").orderBy("_row_number");
     return concat(lit(family + ":content:"), col("content_hash"), lit(":"), row_number().over(same).cast("string"));
@@ -102,20 +107,24 @@ public final class Dedupe {
 
   /**
    * police.uk: most groups are one record (46 duplicates in 6.4 M generated records; 32,036 in 1.77 M real ones),
-   * and a one-record group is its own winner. Only the records of the groups with more than one go through the
-   * window, a shuffle and sort of whole rows; the others keep their place. The shared keys come from one narrow
-   * aggregation of the keys and are broadcast when at most {@link Increment#FEW}; above that, every record goes
-   * through the window (one small query decides).
+   * and a one-record group is its own winner. Only the records that may share their group go through the window, a
+   * shuffle and sort of whole rows; the others keep their place. They are found by one narrow aggregation of a
+   * 64-bit hash of the id, or of the content hash for a record without one, over columns the content key's window
+   * does not make (so it runs without that window): a hash seen more than once. That is a superset of the shared
+   * groups (a content key's records share its content hash; two values hashing alike only send more records through
+   * the window, which ranks a one-record group as its own winner). The hashes are broadcast when at most
+   * {@link Increment#FEW}; above that, every record goes through the window.
    */
   static Dataset<Row> policeUk(Dataset<Row> keyed) {
-    Dataset<Row> shared = keyed.groupBy(col("dedupe_key").as("_shared")).count().where(col("count").gt(1))
-        .select("_shared");
+    Column route = when(col("source_record_id").isNotNull(), xxhash64(lit("id"), col("source_record_id")))
+        .otherwise(xxhash64(lit("content"), col("content_hash")));
+    Dataset<Row> shared = keyed.groupBy(route.as("_shared")).count().where(col("count").gt(1)).select("_shared");
     java.util.List<Row> keys = shared.limit((int) Increment.FEW + 1).collectAsList();
     if (keys.size() > Increment.FEW) {
       return policeUkRanked(keyed);
     }
     Dataset<Row> few = broadcast(keyed.sparkSession().createDataFrame(keys, shared.schema()));
-    Column in = col("dedupe_key").equalTo(col("_shared"));
+    Column in = route.equalTo(col("_shared"));
     Dataset<Row> alone = keyed.join(few, in, "left_anti")
         .withColumn(RULE, lit(null).cast("string"))
         .withColumn("victim_count", lit(null).cast("int"));
@@ -144,7 +153,38 @@ public final class Dedupe {
         .drop("_rank", "_first_month", "_w_xy", "_w_month", "_w_file");
   }
 
+  /**
+   * Chicago: most records share neither their ID nor their case number with another record (22 duplicates in 3 M
+   * generated records) and are their own winners, one victim each. Only the records of a shared ID or a shared case
+   * (found by two narrow aggregations, broadcast when at most {@link Increment#FEW} each; above that, every record)
+   * go through the windows ({@link #chicagoRanked}): every ID group and case group there is whole.
+   */
   static Dataset<Row> chicago(Dataset<Row> df) {
+    Column id = col("source_record_id");
+    Column key = col("dedupe_key");
+    Dataset<Row> ids = df.where(id.isNotNull()).groupBy(id.as("_sid")).count().where(col("count").gt(1)).select("_sid");
+    Dataset<Row> keys = df.where(key.isNotNull()).groupBy(key.as("_skey")).count().where(col("count").gt(1))
+        .select("_skey");
+    java.util.List<Row> sharedIds = ids.limit((int) Increment.FEW + 1).collectAsList();
+    java.util.List<Row> sharedKeys = keys.limit((int) Increment.FEW + 1).collectAsList();
+    if (sharedIds.size() > Increment.FEW || sharedKeys.size() > Increment.FEW) {
+      return chicagoRanked(df);
+    }
+    Dataset<Row> i = broadcast(df.sparkSession().createDataFrame(sharedIds, ids.schema()));
+    Dataset<Row> k = broadcast(df.sparkSession().createDataFrame(sharedKeys, keys.schema()));
+    Dataset<Row> keyed = df.where(id.isNotNull().and(key.isNotNull()));
+    Dataset<Row> notSharedId = keyed.join(i, id.equalTo(col("_sid")), "left_anti");
+    Dataset<Row> alone = notSharedId.join(k, key.equalTo(col("_skey")), "left_anti")
+        .withColumn("victim_count", lit(1))
+        .withColumn(RULE, lit(null).cast("string"));
+    Dataset<Row> shared = df.where(id.isNull().or(key.isNull()))
+        .unionByName(keyed.join(i, id.equalTo(col("_sid")), "left_semi"))
+        .unionByName(notSharedId.join(k, key.equalTo(col("_skey")), "left_semi"));
+    return alone.unionByName(chicagoRanked(shared));
+  }
+
+  /** Chicago's ranking: the newest record of each ID, then one incident per case number among the ID winners. */
+  static Dataset<Row> chicagoRanked(Dataset<Row> df) {
     // 1) one row per ID: newest update, then newest ingest
     WindowSpec byId = Window.partitionBy("source_record_id").orderBy(
         col("updated_at").desc_nulls_last(), col("_ingested_at").desc(), col("_source_file").desc(),

@@ -554,14 +554,14 @@ public final class Tables {
    * Rows of {@link #OPS_QUARANTINE} for records of a bronze-derived frame (one with the lineage columns
    * {@code _source_file, _file_checksum, _row_number}): the one place the quarantine layout is built.
    *
-   * @param disposition {@code rejected} (kept out of silver) or {@code flagged} (kept, with a flag)
+   * @param disposition {@code rejected} (kept out of silver) or {@code flagged} (kept, with a flag), per row
    */
   public static Dataset<Row> quarantineRows(Dataset<Row> records, String source, String stage, Column rawText,
-      Column rule, Column reason, String disposition, String runId, java.sql.Timestamp at) {
+      Column rule, Column reason, Column disposition, String runId, java.sql.Timestamp at) {
     return records.select(
         lit(source).as("source"), lit(stage).as("stage"), col("_source_file").as("source_file"),
         col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), rawText.as("raw_text"),
-        rule.as("rule"), reason.as("reason"), lit(disposition).as("disposition"), lit(runId).as("run_id"),
+        rule.as("rule"), reason.as("reason"), disposition.as("disposition"), lit(runId).as("run_id"),
         lit(at).as("quarantined_at"));
   }
 

@@ -86,11 +86,13 @@ class DedupeTest {
     Date jan = Date.valueOf("2024-01-01");
     Dataset<Row> keyed = Dedupe.keys(frame(UK, row("A1", "A", 0.1, 51.0, jan, T1, "f1", 1L, "hA"),
         row("A2", "A", null, null, jan, T1, "f1", 2L, "hA"), row("B1", "B", 0.1, 51.0, jan, T1, "f1", 3L, "hB"),
-        row("N1", null, 0.2, 51.0, jan, T1, "f1", 4L, "hN"), row("N2", null, 0.2, 51.0, jan, T2, "f2", 1L, "hN")),
+        row("N1", null, 0.2, 51.0, jan, T1, "f1", 4L, "hN"), row("N2", null, 0.2, 51.0, jan, T2, "f2", 1L, "hN"),
+        // identical rows of one file: two incidents, whose content hash no other file has
+        row("S1", null, 0.3, 51.0, jan, T1, "f1", 5L, "hS"), row("S2", null, 0.3, 51.0, jan, T1, "f1", 6L, "hS")),
         "police_uk", "fam");
     java.util.function.Function<Dataset<Row>, List<String>> rows = d -> d.select("tag", Dedupe.RULE, "period_month",
         "dedupe_key", "victim_count").collectAsList().stream().map(Row::toString).sorted().toList();
-    assertThat(rows.apply(Dedupe.policeUk(keyed))).hasSize(5).isEqualTo(rows.apply(Dedupe.policeUkRanked(keyed)));
+    assertThat(rows.apply(Dedupe.policeUk(keyed))).hasSize(7).isEqualTo(rows.apply(Dedupe.policeUkRanked(keyed)));
   }
 
   static final StructType CHICAGO = new StructType().add("tag", DataTypes.StringType)
@@ -112,6 +114,19 @@ class DedupeTest {
     assertThat(d.get("v2")[2]).isEqualTo("fam:case:Y1");
     assertThat(d.get("solo")[0]).isNull();
     assertThat(d.get("solo")[2]).isEqualTo("fam:id:10");
+  }
+
+  /** Records that share neither ID nor case skip the windows: the result is the windows' over every record. */
+  @Test
+  void chicagoRanksOnlySharedIdsAndCasesAndGetsTheWindowsAnswer() {
+    Dataset<Row> keyed = Dedupe.keys(frame(CHICAGO, row("old", "1", "X1", T1, T1, "classic", 1L),
+        row("new", "1", "X1", T2, T2, "api", 1L), row("v2", "2", "Y1", T1, T1, "classic", 2L),
+        row("v3", "3", "Y1", T1, T1, "classic", 3L), row("moved", "4", "Z1", T1, T1, "classic", 4L),
+        row("moved2", "4", "Z2", T2, T2, "api", 2L), row("solo", "10", null, T1, T1, "classic", 5L),
+        row("alone", "11", "W1", T1, T1, "classic", 6L)), "chicago", "fam");
+    java.util.function.Function<Dataset<Row>, List<String>> rows = d -> d.select("tag", Dedupe.RULE, "dedupe_key",
+        "victim_count").collectAsList().stream().map(Row::toString).sorted().toList();
+    assertThat(rows.apply(Dedupe.chicago(keyed))).hasSize(8).isEqualTo(rows.apply(Dedupe.chicagoRanked(keyed)));
   }
 
   static final StructType CONTENT = new StructType().add("tag", DataTypes.StringType)

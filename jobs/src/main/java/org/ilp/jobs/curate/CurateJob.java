@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +20,7 @@ import org.ilp.common.curate.Dedupe;
 import org.ilp.common.curate.Increment;
 import org.ilp.common.ref.RefData;
 import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.Cached;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.spark.Keep;
@@ -85,30 +85,31 @@ public final class CurateJob {
     }
   }
 
-  /** New records after the row rules: every record with its rule verdict, and those that passed, located and keyed. */
+  /** New records after the row rules: every record with its rule verdict, and those that passed, keyed. */
   public record Prepared(Dataset<Row> ruled, Dataset<Row> keyed) {}
 
-  /** One source's frames: the new records' rule verdicts, the ranked groups' dedupe verdicts and silver rows. */
-  public record Curated(Dataset<Row> ruled, Dataset<Row> deduped, Dataset<Row> silver) {}
+  /**
+   * One source's frames: every record of the run (new, and earlier ones re-ranked with them) with its rule verdict and,
+   * if it passed, its dedupe verdict, location and areas (counts, verdicts and quarantine read it); the silver rows.
+   */
+  public record Curated(Dataset<Row> records, Dataset<Row> silver) {}
 
   private CurateJob() {}
 
-  /**
-   * The whole pure core for one source (a full run): bronze rows → rules → dedupe → agency → areas → silver
-   * columns. {@code ruled} carries {@code rule}/{@code reason} (null when the row passes), {@code deduped}
-   * the named dedupe rule ({@link Dedupe#RULE}) of every passing row.
-   */
+  /** The whole pure core for one source (a full run): bronze rows → rules → dedupe → agency → areas → silver. */
   public static Curated transform(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> areas, Dataset<Row> taxonomy,
       Dataset<Row> agencies, Curation.Bounds bounds, Keep keep) {
     return resolve(prepare(bronze, spec, taxonomy, bounds, keep), null, null, spec, areas, agencies, keep);
   }
 
-  /** Core, part 1: the rules, location quality and dedupe keys of (new) bronze records. */
+  /**
+   * Core, part 1: the rules and location quality of (new) bronze records, kept (one read of bronze), and the
+   * dedupe keys of those that passed.
+   */
   public static Prepared prepare(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy, Curation.Bounds bounds,
       Keep keep) {
-    Dataset<Row> ruled = keep.apply(ruled(bronze, spec, taxonomy, bounds));
-    Dataset<Row> keyed = Dedupe.keys(ruled.where(col("rule").isNull()), spec.dedupe(), spec.name());
-    return new Prepared(ruled, keyed);
+    Dataset<Row> ruled = keep.apply(Curation.ruled(bronze, spec, taxonomy, bounds));
+    return new Prepared(ruled, Dedupe.keys(ruled.where(col("rule").isNull()), spec.dedupe(), spec.name()));
   }
 
   /**
@@ -120,7 +121,7 @@ public final class CurateJob {
       Curation.Bounds bounds) {
     Dataset<Row> k = keys.select(col("file_checksum").as("_file_checksum"), col("row_number").as("_row_number"),
         col("dedupe_key"));
-    return ruled(bronze, spec, taxonomy, bounds).where(col("rule").isNull())
+    return Curation.ruled(bronze, spec, taxonomy, bounds).where(col("rule").isNull())
         .join(k, JavaConverters.asScalaBuffer(List.of("_file_checksum", "_row_number")).toSeq());
   }
 
@@ -133,17 +134,12 @@ public final class CurateJob {
       Dataset<Row> areas, Dataset<Row> agencies, Keep keep) {
     Dataset<Row> ranked = Dedupe.rank(earlier == null ? n.keyed() : n.keyed().unionByName(earlier), spec.dedupe());
     boolean sourceLocal = "uk".equals(spec.jurisdiction()) && "incidents".equals(spec.target());
-    // every ranked record is located (a row lookup): the counts and the silver rows come from this one kept frame
-    Dataset<Row> deduped = keep.apply(Curation.withAreas(groups == null ? ranked : ranked.join(groups, "dedupe_key"),
-        areas, spec.jurisdiction(), sourceLocal));
-    Dataset<Row> silver = Curation.finish(Curation.withAgency(deduped.where(col(Dedupe.RULE).isNull()), spec, agencies),
-        spec);
-    return new Curated(n.ruled(), deduped, silver);
-  }
-
-  private static Dataset<Row> ruled(Dataset<Row> bronze, SourceSpec spec, Dataset<Row> taxonomy, Curation.Bounds bounds) {
-    return Curation.withoutRaw(Curation.withLocation(Curation.withRules(Curation.withTaxonomy(
-        Curation.canonical(bronze, spec), spec, taxonomy), spec), bounds), spec);
+    // every ranked record is located (a row lookup); the records that broke a rule join them in the one kept frame
+    // the counts, verdicts, quarantine and silver rows are read from
+    Dataset<Row> records = keep.apply(Curation.withAreas(groups == null ? ranked : ranked.join(groups, "dedupe_key"),
+        areas, spec.jurisdiction(), sourceLocal).unionByName(n.ruled().where(col("rule").isNotNull()), true));
+    Dataset<Row> silver = Curation.finish(Curation.withAgency(records.where(Curation.WINNER), spec, agencies), spec);
+    return new Curated(records, silver);
   }
 
   public static JobResult run(JobContext ctx, Params p) {
@@ -169,25 +165,27 @@ public final class CurateJob {
     Map<String, Long> rowsOut = new LinkedHashMap<>();
     List<CurateState.Pending> done = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
-    for (SourceSpec spec : present) {
-      // one source's failure (a broken bronze table, a bug in its dedupe) never stops the others; the run
-      // still ends failed, so the next run (not a no-op then) tries that source again
-      try {
-        String with = "spec " + ConfFiles.sha256("sources/" + spec.name() + ".conf").substring(0, 12) + ", " + refs;
-        CurateState.Pending one = curateOne(ctx, p, spec, with, areas, taxonomy, agencies, now);
-        if (one != null) {
-          done.add(one);
-          rowsIn.put(Tables.bronze(spec).name(), one.counts().checked());
-          rowsOut.put(Tables.silverFor(spec).name() + "[" + spec.name() + "]", one.counts().accepted());
+    try (Cached keep = new Cached()) { // the sources' frames stay cached until the run's writes are done
+      for (SourceSpec spec : present) {
+        // one source's failure (a broken bronze table, a bug in its dedupe) never stops the others; the run
+        // still ends failed, so the next run (not a no-op then) tries that source again
+        try {
+          String with = "spec " + ConfFiles.sha256("sources/" + spec.name() + ".conf").substring(0, 12) + ", " + refs;
+          CurateState.Pending one = curateOne(ctx, p, spec, with, areas, taxonomy, agencies, now, keep);
+          if (one != null) {
+            done.add(one);
+            rowsIn.put(Tables.bronze(spec).name(), one.counts().checked());
+            rowsOut.put(Tables.silverFor(spec).name() + "[" + spec.name() + "]", one.counts().accepted());
+          }
+        } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown unchecked
+          String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          failed.put(spec.name(), why);
+          ctx.stageDone("FAILED " + spec.name() + " (the other sources go on): " + why);
         }
-      } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown unchecked
-        String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        failed.put(spec.name(), why);
-        ctx.stageDone("FAILED " + spec.name() + " (the other sources go on): " + why);
       }
-    }
-    if (!done.isEmpty()) {
-      CurateState.write(ctx, done, now);
+      if (!done.isEmpty()) {
+        CurateState.write(ctx, done, now);
+      }
     }
     if (!failed.isEmpty()) {
       throw new IllegalStateException("curate failed for " + failed.keySet() + " (the other sources were curated): "
@@ -201,7 +199,7 @@ public final class CurateJob {
 
   /** Curates one source: its rows for the run's writes, or null when an increment finds no new file. */
   private static CurateState.Pending curateOne(JobContext ctx, Params p, SourceSpec spec, String with, Dataset<Row> areas,
-      Dataset<Row> taxonomy, Dataset<Row> agencies, Timestamp now) {
+      Dataset<Row> taxonomy, Dataset<Row> agencies, Timestamp now, Keep keep) {
     SparkSession spark = ctx.spark();
     TableDef target = Tables.silverFor(spec);
     Curation.Bounds bounds = p.bounds().get(spec.jurisdiction());
@@ -217,22 +215,22 @@ public final class CurateJob {
     ctx.stage(spec.name(), (full ? "full (" + why + ")" : "incremental: " + fresh.size() + " new file(s)")
         + ": rules, dedupe (" + spec.dedupe() + "), taxonomy, area join of " + Tables.bronze(spec));
     Prepared n = prepare(full ? bronze : bronze.where(col("_file_checksum").isin(fresh.toArray())), spec, taxonomy,
-        bounds, Keep.MATERIALIZE);
+        bounds, keep);
     Curated c;
     long earlierRows = 0;
     List<String> touched = null; // files to reconcile again (null: all of the source's)
     Dataset<Row> groups = null; // the touched dedupe groups (null: all)
     if (full) {
-      c = resolve(n, null, null, spec, areas, agencies, Keep.MATERIALIZE);
+      c = resolve(n, null, null, spec, areas, agencies, keep);
     } else {
-      n = new Prepared(n.ruled(), Keep.MATERIALIZE.apply(n.keyed()));
+      n = new Prepared(n.ruled(), keep.apply(n.keyed()));
       CurateState.Earlier e = CurateState.earlier(spark, spec, n.keyed(), fresh);
       groups = e.groups();
       earlierRows = e.rows();
       Dataset<Row> earlier = e.files().isEmpty() ? null
           : earlier(bronze.where(col("_file_checksum").isin(e.files().toArray())),
               e.rows() <= Increment.FEW ? broadcast(e.keys()) : e.keys().hint("merge"), spec, taxonomy, bounds);
-      c = resolve(n, earlier, groups, spec, areas, agencies, Keep.MATERIALIZE);
+      c = resolve(n, earlier, groups, spec, areas, agencies, keep);
       touched = new ArrayList<>(fresh);
       touched.addAll(e.files());
     }

@@ -41,26 +41,24 @@ final class Reconciliation {
     /** @param fresh the run's new files (null: all; an increment counts its new files' records only) */
     static Counts of(CurateJob.Curated c, List<String> fresh) {
       long checked = 0;
+      long accepted = 0;
       Map<String, Long> rules = new java.util.TreeMap<>();
-      for (Row r : c.ruled().groupBy("rule").count().collectAsList()) {
-        checked += r.getLong(1);
-        if (!r.isNullAt(0)) {
-          rules.merge(r.getString(0), r.getLong(1), Long::sum);
-        }
-      }
-      Column mine = fresh == null ? lit(true) : col("_file_checksum").isin(fresh.toArray());
       Map<String, Long> dups = new java.util.TreeMap<>();
       Map<String, Long> match = new java.util.TreeMap<>();
       Map<String, Long> quality = new java.util.TreeMap<>();
-      long accepted = 0;
-      for (Row r : c.deduped().where(mine).groupBy(col(Dedupe.RULE), col("area_match"), col("location_quality")).count()
-          .collectAsList()) {
-        long n = r.getLong(3);
+      Column mine = fresh == null ? lit(true) : col("_file_checksum").isin(fresh.toArray());
+      // one small aggregation (a few dozen groups at most) over the run's one kept frame
+      for (Row r : c.records().where(mine).groupBy(col("rule"), col(Dedupe.RULE), col("area_match"),
+          col("location_quality")).count().collectAsList()) {
+        long n = r.getLong(4);
+        checked += n;
         if (!r.isNullAt(0)) {
-          dups.merge(r.getString(0), n, Long::sum);
+          rules.merge(r.getString(0), n, Long::sum);
+        } else if (!r.isNullAt(1)) {
+          dups.merge(r.getString(1), n, Long::sum);
         } else {
-          match.merge(r.isNullAt(1) ? "null" : r.getString(1), n, Long::sum);
-          quality.merge(r.isNullAt(2) ? "null" : r.getString(2), n, Long::sum);
+          match.merge(r.isNullAt(2) ? "null" : r.getString(2), n, Long::sum);
+          quality.merge(r.isNullAt(3) ? "null" : r.getString(3), n, Long::sum);
           accepted += n;
         }
       }
@@ -187,39 +185,37 @@ final class Reconciliation {
 
   /** ops.curate_verdicts rows: every new record that broke a rule, and every ranked record's dedupe verdict. */
   static Dataset<Row> verdicts(CurateJob.Curated c, SourceSpec spec, String with, String runId) {
-    Column id = List.of(c.ruled().columns()).contains("source_record_id") ? col("source_record_id")
-        : lit(null).cast("string");
-    Dataset<Row> rejected = c.ruled().where(col("rule").isNotNull()).select(lit(spec.name()).as("source"),
-        col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"),
-        lit(null).cast("string").as("dedupe_key"), id.as("source_record_id"), lit("quarantined").as("verdict"),
-        col("rule"), lit(null).cast("string").as("silver_id"), lit(with).as("curated_with"), lit(runId).as("run_id"));
-    Dataset<Row> ranked = c.deduped().select(lit(spec.name()).as("source"),
-        col("_file_checksum").as("file_checksum"), col("_row_number").as("row_number"), col("dedupe_key"),
-        id.as("source_record_id"),
-        when(col(Dedupe.RULE).isNull(), lit("accepted")).otherwise(lit("duplicate")).as("verdict"),
-        col(Dedupe.RULE).as("rule"), Curation.silverId(col("dedupe_key")).as("silver_id"), lit(with).as("curated_with"),
+    Dataset<Row> r = c.records();
+    Column id = List.of(r.columns()).contains("source_record_id") ? col("source_record_id") : lit(null).cast("string");
+    Column passed = col("rule").isNull();
+    return r.select(lit(spec.name()).as("source"), col("_file_checksum").as("file_checksum"),
+        col("_row_number").as("row_number"), col("dedupe_key"), id.as("source_record_id"),
+        when(not(passed), lit("quarantined")).when(col(Dedupe.RULE).isNull(), lit("accepted"))
+            .otherwise(lit("duplicate")).as("verdict"),
+        coalesce(col("rule"), col(Dedupe.RULE)).as("rule"),
+        when(passed, Curation.silverId(col("dedupe_key"))).as("silver_id"), lit(with).as("curated_with"),
         lit(runId).as("run_id"));
-    return rejected.unionByName(ranked);
   }
 
+  /** Records kept in silver whose coordinates are flagged (never corrected). */
+  private static final Column FLAGGED = col("location_quality").isin("zero_zero", "out_of_range");
+
   /**
-   * The source's curate-stage quarantine rows: records that broke a rule (rejected) and records kept
-   * in silver with bad coordinates (flagged, never corrected).
+   * The source's curate-stage quarantine rows, in one pass: records that broke a rule (rejected) and records
+   * kept in silver with bad coordinates (flagged, never corrected).
    */
   static Dataset<Row> quarantine(JobContext ctx, SourceSpec spec, CurateJob.Curated c, Timestamp now) {
-    Column rawJson = col(Curation.RAW_JSON);
-    Dataset<Row> rejected = Tables.quarantineRows(c.ruled().where(col("rule").isNotNull()), spec.name(), "curate",
-        rawJson, col("rule"), col("reason"), "rejected", ctx.runId(), now);
-    Dataset<Row> flagged = Tables.quarantineRows(c.deduped().where(col(Dedupe.RULE).isNull()
-            .and(col("location_quality").isin("zero_zero", "out_of_range"))), spec.name(), "curate", rawJson,
-        concat(lit("location."), col("location_quality")),
-        concat(lit("coordinates ("), coalesce(col("lon").cast("string"), lit("")), lit(", "),
-            coalesce(col("lat").cast("string"), lit("")), lit(") are "),
-            when(col("location_quality").equalTo("zero_zero"), lit("(0,0), a missing-value placeholder"))
-                .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
-            lit("; kept as given in silver with location_quality set and no geometry")),
-        "flagged", ctx.runId(), now);
-    return rejected.unionByName(flagged);
+    Column rejected = col("rule").isNotNull();
+    Column flagRule = concat(lit("location."), col("location_quality"));
+    Column flagReason = concat(lit("coordinates ("), coalesce(col("lon").cast("string"), lit("")), lit(", "),
+        coalesce(col("lat").cast("string"), lit("")), lit(") are "),
+        when(col("location_quality").equalTo("zero_zero"), lit("(0,0), a missing-value placeholder"))
+            .otherwise(lit("outside the " + spec.jurisdiction() + " bounds")),
+        lit("; kept as given in silver with location_quality set and no geometry"));
+    return Tables.quarantineRows(c.records().where(rejected.or(Curation.WINNER.and(FLAGGED))), spec.name(),
+        "curate", col(Curation.RAW_JSON), when(rejected, col("rule")).otherwise(flagRule),
+        when(rejected, col("reason")).otherwise(flagReason),
+        when(rejected, lit("rejected")).otherwise(lit("flagged")), ctx.runId(), now);
   }
 
   /**
@@ -227,9 +223,9 @@ final class Reconciliation {
    * their group (an increment's deletes; a winner's flag is among {@link #quarantine}'s rows).
    */
   static Dataset<Row> unflagged(JobContext ctx, SourceSpec spec, CurateJob.Curated c, Timestamp now) {
-    return Tables.quarantineRows(c.deduped().where(col(Dedupe.RULE).isNotNull()
-            .and(col("location_quality").isin("zero_zero", "out_of_range"))), spec.name(), "curate", lit(null),
-        concat(lit("location."), col("location_quality")), lit(""), "flagged", ctx.runId(), now)
+    return Tables.quarantineRows(c.records().where(col("rule").isNull().and(col(Dedupe.RULE).isNotNull())
+            .and(FLAGGED)), spec.name(), "curate", lit(null), concat(lit("location."), col("location_quality")),
+        lit(""), lit("flagged"), ctx.runId(), now)
         .select(Tables.OPS_QUARANTINE.keyColumns());
   }
 

@@ -156,7 +156,7 @@ public final class IngestJob {
           spec.name(), "ingest", col(CsvBronzeReader.CORRUPT), lit("parse.malformed_record"),
           lit("record does not split into the " + spec.rawColumns().size()
               + " fields of the header (unbalanced quotes or wrong number of delimiters)"),
-          "rejected", ctx.runId(), now);
+          lit("rejected"), ctx.runId(), now);
       Writes.append(Tables.OPS_QUARANTINE, quarantine.unionByName(spark.createDataFrame(fileRows,
           Tables.OPS_QUARANTINE.schema())));
     } else {
