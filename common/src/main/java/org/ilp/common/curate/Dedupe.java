@@ -87,9 +87,21 @@ public final class Dedupe {
    * them all; an incremental one gathers them ({@link Increment}).
    */
   public static Dataset<Row> rank(Dataset<Row> keyed, String strategy) {
+    return rank(keyed, strategy, -1);
+  }
+
+  /**
+   * Below this many records the windows rank them all: cheaper than the query that finds the shared groups (a
+   * Spark job of its own), as in a nightly increment.
+   */
+  public static final long SMALL = 100_000;
+
+  /** {@link #rank(Dataset, String)}, knowing about how many records {@code keyed} has ({@code rows}; -1: unknown). */
+  public static Dataset<Row> rank(Dataset<Row> keyed, String strategy, long rows) {
+    boolean small = rows >= 0 && rows < SMALL;
     return switch (strategy) {
-      case "police_uk" -> policeUk(keyed);
-      case "chicago" -> chicago(keyed);
+      case "police_uk" -> small ? policeUkRanked(keyed) : policeUk(keyed);
+      case "chicago" -> small ? chicagoRanked(keyed) : chicago(keyed);
       case "content" -> content(keyed);
       default -> throw new IllegalArgumentException("unknown dedupe strategy '" + strategy + "'");
     };
@@ -156,31 +168,32 @@ public final class Dedupe {
   /**
    * Chicago: most records share neither their ID nor their case number with another record (22 duplicates in 3 M
    * generated records) and are their own winners, one victim each. Only the records of a shared ID or a shared case
-   * (found by two narrow aggregations, broadcast when at most {@link Increment#FEW} each; above that, every record)
-   * go through the windows ({@link #chicagoRanked}): every ID group and case group there is whole.
+   * (found by one narrow aggregation, broadcast when at most {@link Increment#FEW}; above that, every record) go
+   * through the windows ({@link #chicagoRanked}): every ID group and case group there is whole.
    */
   static Dataset<Row> chicago(Dataset<Row> df) {
     Column id = col("source_record_id");
     Column key = col("dedupe_key");
-    Dataset<Row> ids = df.where(id.isNotNull()).groupBy(id.as("_sid")).count().where(col("count").gt(1)).select("_sid");
-    Dataset<Row> keys = df.where(key.isNotNull()).groupBy(key.as("_skey")).count().where(col("count").gt(1))
-        .select("_skey");
-    java.util.List<Row> sharedIds = ids.limit((int) Increment.FEW + 1).collectAsList();
-    java.util.List<Row> sharedKeys = keys.limit((int) Increment.FEW + 1).collectAsList();
-    if (sharedIds.size() > Increment.FEW || sharedKeys.size() > Increment.FEW) {
+    // one narrow aggregation finds both: an ID or a case key seen more than once
+    Dataset<Row> seen = df.select(concat(lit("id:"), id).as("_s"))
+        .unionByName(df.select(concat(lit("key:"), key).as("_s"))).where(col("_s").isNotNull())
+        .groupBy("_s").count().where(col("count").gt(1)).select("_s");
+    java.util.List<Row> shared = seen.limit((int) Increment.FEW + 1).collectAsList();
+    if (shared.size() > Increment.FEW) {
       return chicagoRanked(df);
     }
-    Dataset<Row> i = broadcast(df.sparkSession().createDataFrame(sharedIds, ids.schema()));
-    Dataset<Row> k = broadcast(df.sparkSession().createDataFrame(sharedKeys, keys.schema()));
+    Dataset<Row> s = broadcast(df.sparkSession().createDataFrame(shared, seen.schema()));
+    Column sharedId = concat(lit("id:"), id).equalTo(col("_s"));
+    Column sharedKey = concat(lit("key:"), key).equalTo(col("_s"));
     Dataset<Row> keyed = df.where(id.isNotNull().and(key.isNotNull()));
-    Dataset<Row> notSharedId = keyed.join(i, id.equalTo(col("_sid")), "left_anti");
-    Dataset<Row> alone = notSharedId.join(k, key.equalTo(col("_skey")), "left_anti")
+    Dataset<Row> notSharedId = keyed.join(s, sharedId, "left_anti");
+    Dataset<Row> alone = notSharedId.join(s, sharedKey, "left_anti")
         .withColumn("victim_count", lit(1))
         .withColumn(RULE, lit(null).cast("string"));
-    Dataset<Row> shared = df.where(id.isNull().or(key.isNull()))
-        .unionByName(keyed.join(i, id.equalTo(col("_sid")), "left_semi"))
-        .unionByName(notSharedId.join(k, key.equalTo(col("_skey")), "left_semi"));
-    return alone.unionByName(chicagoRanked(shared));
+    Dataset<Row> ranked = df.where(id.isNull().or(key.isNull()))
+        .unionByName(keyed.join(s, sharedId, "left_semi"))
+        .unionByName(notSharedId.join(s, sharedKey, "left_semi"));
+    return alone.unionByName(chicagoRanked(ranked));
   }
 
   /** Chicago's ranking: the newest record of each ID, then one incident per case number among the ID winners. */
