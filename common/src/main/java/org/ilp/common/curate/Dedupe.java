@@ -87,21 +87,9 @@ public final class Dedupe {
    * them all; an incremental one gathers them ({@link Increment}).
    */
   public static Dataset<Row> rank(Dataset<Row> keyed, String strategy) {
-    return rank(keyed, strategy, -1);
-  }
-
-  /**
-   * Below this many records the windows rank them all: cheaper than the query that finds the shared groups (a
-   * Spark job of its own), as in a nightly increment.
-   */
-  public static final long SMALL = 100_000;
-
-  /** {@link #rank(Dataset, String)}, knowing about how many records {@code keyed} has ({@code rows}; -1: unknown). */
-  public static Dataset<Row> rank(Dataset<Row> keyed, String strategy, long rows) {
-    boolean small = rows >= 0 && rows < SMALL;
     return switch (strategy) {
-      case "police_uk" -> small ? policeUkRanked(keyed) : policeUk(keyed);
-      case "chicago" -> small ? chicagoRanked(keyed) : chicago(keyed);
+      case "police_uk" -> policeUk(keyed);
+      case "chicago" -> chicago(keyed);
       case "content" -> content(keyed);
       default -> throw new IllegalArgumentException("unknown dedupe strategy '" + strategy + "'");
     };

@@ -1,7 +1,7 @@
 package org.ilp.common.spark;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -16,25 +16,20 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class Cached implements Keep, AutoCloseable {
   private static final long serialVersionUID = 1L;
-  private final transient Map<Dataset<Row>, Long> kept = new IdentityHashMap<>();
+  private final transient List<Dataset<Row>> kept = new ArrayList<>();
 
   @Override
   public Dataset<Row> apply(Dataset<Row> d) {
     Dataset<Row> c = d.persist(StorageLevel.MEMORY_AND_DISK());
-    // fills the cache, in order: the many branches of a later plan read it, none races to fill it
-    kept.put(c, c.count());
+    c.count(); // fills the cache, in order: the many branches of a later plan read it, none races to fill it
+    kept.add(c);
     return c;
-  }
-
-  @Override
-  public long rows(Dataset<Row> frame) {
-    return kept.getOrDefault(frame, -1L);
   }
 
   /** Releases every frame kept. */
   @Override
   public void close() {
-    kept.keySet().forEach(d -> d.unpersist(false));
+    kept.forEach(d -> d.unpersist(false));
     kept.clear();
   }
 }

@@ -17,9 +17,4 @@ public interface Keep extends UnaryOperator<Dataset<Row>>, Serializable {
 
   /** Left as a plan (no action). */
   Keep LAZY = d -> d;
-
-  /** How many rows a frame this kept has, when it counted them; -1 otherwise. */
-  default long rows(Dataset<Row> kept) {
-    return -1;
-  }
 }

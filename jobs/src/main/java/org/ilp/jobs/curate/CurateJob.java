@@ -132,8 +132,7 @@ public final class CurateJob {
    */
   public static Curated resolve(Prepared n, Dataset<Row> earlier, Dataset<Row> groups, SourceSpec spec,
       Dataset<Row> areas, Dataset<Row> agencies, Keep keep) {
-    Dataset<Row> ranked = Dedupe.rank(earlier == null ? n.keyed() : n.keyed().unionByName(earlier), spec.dedupe(),
-        keep.rows(n.ruled()));
+    Dataset<Row> ranked = Dedupe.rank(earlier == null ? n.keyed() : n.keyed().unionByName(earlier), spec.dedupe());
     boolean sourceLocal = "uk".equals(spec.jurisdiction()) && "incidents".equals(spec.target());
     // every ranked record is located (a row lookup); the records that broke a rule join them in the one kept frame
     // the counts, verdicts, quarantine and silver rows are read from
