@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.ilp.common.spark.Aggregates;
 
 /**
  * Quartic (biweight) kernel density estimation on a grid.
@@ -66,7 +67,7 @@ public final class Kde {
      */
     public static Dataset<Row> surface(Dataset<Row> cells, Dataset<Row> pts, Grid grid, double bandwidthM) {
         UserDefinedFunction k = udf((UDF1<Double, Double>) d -> quartic(d, bandwidthM), DataTypes.DoubleType);
-        Dataset<Row> contrib = grid.near(pts, bandwidthM).groupBy("cell_id").agg(sum(k.apply(col("d_m"))).as("_k"));
+        Dataset<Row> contrib = grid.near(pts, bandwidthM).groupBy("cell_id").agg(Aggregates.fixedOrderSum(k.apply(col("d_m"))).as("_k"));
         return cells.join(contrib, new String[] {"cell_id"}, "left")
             .withColumn("density_per_km2", coalesce(col("_k"), lit(0.0)).multiply(1e6)).drop("_k");
     }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.ilp.common.spark.Aggregates;
 
 /**
  * Prospective hotspotting (Bowers, Johnson &amp; Pease 2004, "Prospective hot-spotting: the future
@@ -96,6 +97,6 @@ public final class Prospective {
             DataTypes.DoubleType);
         Dataset<Row> recent = pts.where(col("day").lt(a).and(col("day").geq(Date.valueOf(asOf.minusDays((long) maxAgeDays)))))
             .withColumn("age", datediff(lit(a), col("day")));
-        return grid.near(recent, bandM, "age").groupBy("cell_id").agg(sum(w.apply(col("d_m"), col("age"))).as("prospective"));
+        return grid.near(recent, bandM, "age").groupBy("cell_id").agg(Aggregates.fixedOrderSum(w.apply(col("d_m"), col("age"))).as("prospective"));
     }
 }

@@ -178,7 +178,7 @@ public final class ForecastJob {
     LocalDate from = asOf.minusDays(365);
     List<Row> rows = pts.where(col("day").geq(lit(Date.valueOf(from))).and(col("day").lt(lit(Date.valueOf(asOf)))))
         .groupBy("cell_id").agg(sort_array(collect_list(datediff(col("day"), lit(Date.valueOf(from))).cast("double")))
-            .as("t")).collectAsList();
+            .as("t")).orderBy("cell_id").collectAsList(); // the EM's sums in one cell order, wherever it runs
     List<Long> ids = new ArrayList<>();
     double[][] times = new double[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
