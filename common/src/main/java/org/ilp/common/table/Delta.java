@@ -17,6 +17,12 @@ public final class Delta {
     return spark.catalog().tableExists(table.name());
   }
 
+  /** The bytes of the table's current data files, from its log (no Spark job); 0 when it does not exist. */
+  public static long sizeInBytes(SparkSession spark, TableDef table) {
+    return exists(spark, table) ? log(spark, table).update(false, scala.Option.empty(), scala.Option.empty()).sizeInBytes()
+        : 0L;
+  }
+
   /** Latest Delta version of a table, or -1 when it does not exist. */
   public static long version(SparkSession spark, TableDef table) {
     if (!exists(spark, table)) {

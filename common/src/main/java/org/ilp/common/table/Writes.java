@@ -255,28 +255,36 @@ public final class Writes {
   public record Replaced(TableDef table, WriteResult result, double seconds) {}
 
   /**
-   * {@link #replace} of several tables (one commit each), up to four at a time: a job's small output tables cost
-   * mostly the driver's commit round-trips, which overlap. Results in the given order; the first failure is thrown
-   * once every write has ended (each table is still all-old or all-new).
+   * {@link #replace} of several tables (one commit each), up to four at a time ({@link #concurrently}). Results in
+   * the given order.
    */
   public static List<Replaced> replaceEach(List<Replacement> writes) {
+    return concurrently(writes.stream().<java.util.function.Supplier<Replaced>>map(r -> () -> {
+      long t0 = System.nanoTime();
+      WriteResult w = replace(r.table(), r.rows(), r.scope());
+      return new Replaced(r.table(), w, (System.nanoTime() - t0) / 1e9);
+    }).toList());
+  }
+
+  /**
+   * Writes to different tables, up to four at a time: a job's small writes cost mostly the driver's commit
+   * round-trips (planning, the Delta log, the commit), which overlap. Results in the given order; the first failure
+   * is thrown once every write has ended (each table is still all-old or all-new).
+   */
+  public static <T> List<T> concurrently(List<java.util.function.Supplier<T>> writes) {
     if (writes.isEmpty()) {
       return List.of();
     }
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
         Math.min(4, writes.size()));
     try {
-      List<java.util.concurrent.Future<Replaced>> futures = new ArrayList<>();
-      for (Replacement r : writes) {
-        futures.add(pool.submit(() -> {
-          long t0 = System.nanoTime();
-          WriteResult w = replace(r.table(), r.rows(), r.scope());
-          return new Replaced(r.table(), w, (System.nanoTime() - t0) / 1e9);
-        }));
+      List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+      for (java.util.function.Supplier<T> w : writes) {
+        futures.add(pool.submit(w::get));
       }
-      List<Replaced> out = new ArrayList<>();
+      List<T> out = new ArrayList<>();
       RuntimeException failure = null;
-      for (java.util.concurrent.Future<Replaced> f : futures) {
+      for (java.util.concurrent.Future<T> f : futures) {
         try {
           out.add(f.get());
         } catch (java.util.concurrent.ExecutionException e) {

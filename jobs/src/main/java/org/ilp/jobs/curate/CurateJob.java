@@ -56,13 +56,19 @@ import org.ilp.common.table.Writes;
  * they are curated and reconciled, then the run fails naming that source (exit 1), and the next run,
  * no no-op after a failure, tries it again (its files are still new).
  *
- * <p><b>Knobs</b>: {@code --source} (default: all configured), {@code --full}, {@code ilp.curate.bounds.*}.
+ * <p><b>Knobs</b>: {@code --source} (default: all configured), {@code --full}, {@code ilp.curate.bounds.*},
+ * {@code ilp.curate.increment-replace-max-bytes}.
  */
 public final class CurateJob {
   public static final String JOB = "curate";
 
-  /** Validated parameters; {@code full} recomputes every source from all of its bronze records. */
-  public record Params(List<SourceSpec> sources, boolean full, Map<String, Curation.Bounds> bounds) {
+  /**
+   * Validated parameters; {@code full} recomputes every source from all of its bronze records; {@code replaceMaxBytes}:
+   * an increment replaces silver or verdict rows of tables up to this size, and MERGEs into larger ones ({@link
+   * CurateState#write}).
+   */
+  public record Params(List<SourceSpec> sources, boolean full, Map<String, Curation.Bounds> bounds,
+      long replaceMaxBytes) {
     public Params {
       if (sources == null || sources.isEmpty()) {
         throw new IllegalArgumentException("curate needs at least one source");
@@ -76,7 +82,11 @@ public final class CurateJob {
       List<SourceSpec> specs = use.stream().map(SourceSpec::load).toList();
       Map<String, Curation.Bounds> b = new LinkedHashMap<>();
       specs.forEach(s -> b.put(s.jurisdiction(), Curation.Bounds.of(config.raw(), s.jurisdiction())));
-      return new Params(specs, full, b);
+      return new Params(specs, full, b, config.raw().getBytes("ilp.curate.increment-replace-max-bytes"));
+    }
+
+    public Params withReplaceMaxBytes(long bytes) {
+      return new Params(sources, full, bounds, bytes);
     }
 
     public Map<String, String> asMap() {
@@ -184,7 +194,7 @@ public final class CurateJob {
         }
       }
       if (!done.isEmpty()) {
-        CurateState.write(ctx, done, now);
+        CurateState.write(ctx, done, now, p.replaceMaxBytes());
       }
     }
     if (!failed.isEmpty()) {
@@ -217,31 +227,22 @@ public final class CurateJob {
     Prepared n = prepare(full ? bronze : bronze.where(col("_file_checksum").isin(fresh.toArray())), spec, taxonomy,
         bounds, keep);
     Curated c;
-    long earlierRows = 0;
-    List<String> touched = null; // files to reconcile again (null: all of the source's)
-    Dataset<Row> groups = null; // the touched dedupe groups (null: all)
+    CurateState.Earlier e = null; // what an increment re-ranks (null: a full run)
     if (full) {
       c = resolve(n, null, null, spec, areas, agencies, keep);
     } else {
       n = new Prepared(n.ruled(), keep.apply(n.keyed()));
-      CurateState.Earlier e = CurateState.earlier(spark, spec, n.keyed(), fresh);
-      groups = e.groups();
-      earlierRows = e.rows();
+      e = CurateState.earlier(spark, spec, n.keyed(), fresh);
       Dataset<Row> earlier = e.files().isEmpty() ? null
           : earlier(bronze.where(col("_file_checksum").isin(e.files().toArray())),
               e.rows() <= Increment.FEW ? broadcast(e.keys()) : e.keys().hint("merge"), spec, taxonomy, bounds);
-      c = resolve(n, earlier, groups, spec, areas, agencies, keep);
-      touched = new ArrayList<>(fresh);
-      touched.addAll(e.files());
+      c = resolve(n, earlier, e.groups(), spec, areas, agencies, keep);
     }
     Reconciliation.Counts counts = Reconciliation.Counts.of(c, fresh);
-    String s = counts.summary(spec, full, earlierRows);
+    String s = counts.summary(spec, full, e == null ? 0 : e.rows());
     ctx.stageDone(s);
-    // a touched group that no longer has a winner (a Chicago case whose records all moved) loses its row
-    Dataset<Row> deletes = groups == null ? null : groups.select(Curation.silverId(col("dedupe_key"))
-        .as(target.keys().get(0)));
-    return new CurateState.Pending(spec, full, c.silver(), deletes, Reconciliation.quarantine(ctx, spec, c, now),
+    return new CurateState.Pending(spec, e, c.silver(), Reconciliation.quarantine(ctx, spec, c, now),
         full ? null : Reconciliation.unflagged(ctx, spec, c, now), Reconciliation.verdicts(c, spec, with, ctx.runId()),
-        touched, fresh, counts, Reconciliation.dq(ctx, JOB, spec, target.name(), counts, now), s);
+        fresh, counts, Reconciliation.dq(ctx, JOB, spec, target.name(), counts, now), s);
   }
 }

@@ -8,10 +8,12 @@ import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.curate.Curation;
 import org.ilp.common.curate.Increment;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.Keep;
@@ -28,8 +30,19 @@ import org.ilp.common.table.Writes;
 final class CurateState {
   private CurateState() {}
 
-  /** An increment's touched groups, the earlier records to re-rank (their keys, files and count). */
-  record Earlier(Dataset<Row> groups, Dataset<Row> keys, List<String> files, long rows) {}
+  /**
+   * An increment's touched groups, the earlier records to re-rank (their keys, files and count), and its touched
+   * groups that have earlier records ({@code reranked}: dedupe key → silver id), or null when there are more than
+   * {@link #REPLACE_MAX}.
+   */
+  record Earlier(Dataset<Row> groups, Dataset<Row> keys, List<String> files, long rows, Map<String, String> reranked) {}
+
+  /**
+   * At most this many re-ranked groups per source are named in the increment's replace condition (their silver ids,
+   * their verdicts' dedupe keys); above it, a MERGE joins them. A replace writes the new rows without joining the old
+   * ones (a MERGE of 61,218 silver rows took 10 of a 37 s increment of the generated data, its replace 1 s).
+   */
+  static final int REPLACE_MAX = 10_000;
 
   /** The earlier records of the groups the new records ({@code keyed}, from the {@code fresh} files) touch. */
   static Earlier earlier(SparkSession spark, SourceSpec spec, Dataset<Row> keyed, List<String> fresh) {
@@ -39,49 +52,82 @@ final class CurateState {
     Dataset<Row> keys = Keep.MATERIALIZE.apply(scope.earlier());
     List<String> files = keys.select("file_checksum").distinct().collectAsList().stream().map(r -> r.getString(0))
         .toList();
-    return new Earlier(Keep.MATERIALIZE.apply(scope.groups()), keys, files, keys.count());
+    Dataset<Row> groups = Keep.MATERIALIZE.apply(scope.groups());
+    Map<String, String> reranked = new LinkedHashMap<>();
+    if (!files.isEmpty()) { // Chicago re-ranks records of other cases too: only the touched groups' rows are rewritten
+      List<Row> g = keys.select("dedupe_key").distinct().join(groups, "dedupe_key")
+          .select(col("dedupe_key"), Curation.silverId(col("dedupe_key"))).limit(REPLACE_MAX + 1).collectAsList();
+      g.forEach(r -> reranked.put(r.getString(0), r.getString(1)));
+    }
+    return new Earlier(groups, keys, files, keys.count(), reranked.size() > REPLACE_MAX ? null : reranked);
   }
 
   /**
-   * One source's curated rows, waiting for the run's writes: its silver rows (and the ids of touched groups
-   * that lost theirs), quarantine rows (and flags that no longer hold), verdicts, the files to reconcile
-   * (null: all), its ops.dq_results rows and summary. {@code full}: its silver, quarantine and verdict rows
-   * replace all of the source's.
+   * One source's curated rows, waiting for the run's writes: its silver rows, quarantine rows (and flags that no
+   * longer hold), verdicts, its ops.dq_results rows and summary; {@code earlier}: what an increment re-ranked (null:
+   * curated in full, its silver, quarantine and verdict rows replace all of the source's).
    */
-  record Pending(SourceSpec spec, boolean full, Dataset<Row> silver, Dataset<Row> silverDeletes,
-      Dataset<Row> quarantine, Dataset<Row> unflagged, Dataset<Row> verdicts, List<String> touched,
-      List<String> fresh, Reconciliation.Counts counts, List<Row> dq, String summary) {}
+  record Pending(SourceSpec spec, Earlier earlier, Dataset<Row> silver, Dataset<Row> quarantine,
+      Dataset<Row> unflagged, Dataset<Row> verdicts, List<String> fresh, Reconciliation.Counts counts, List<Row> dq,
+      String summary) {
+    boolean full() {
+      return earlier == null;
+    }
+
+    /** Whether earlier records were re-ranked (their files are reconciled again). */
+    boolean reranks() {
+      return earlier != null && !earlier.files().isEmpty();
+    }
+
+    /** The files to reconcile: the new ones and those of re-ranked earlier records (null: all of the source's). */
+    List<String> touched() {
+      if (earlier == null) {
+        return null;
+      }
+      List<String> all = new java.util.ArrayList<>(fresh);
+      all.addAll(earlier.files());
+      return all;
+    }
+
+    /** The silver ids of the touched groups: one that no longer has a winner (a Chicago case whose records all moved) loses its row. */
+    Dataset<Row> silverDeletes() {
+      return earlier == null ? null
+          : earlier.groups().select(Curation.silverId(col("dedupe_key")).as(Tables.silverFor(spec).keys().get(0)));
+    }
+  }
 
   /**
-   * The run's writes for all sources (a nightly run's cost is the commits as much as the rows), in order:
-   * silver.incidents, silver.stop_search, ops.quarantine, ops.curate_verdicts, then the reconciliation of the
-   * touched files (ops.ingest_manifest) and the dq rows.
+   * The run's writes for all sources (a nightly run's cost is the commits as much as the rows): silver.incidents,
+   * silver.stop_search, ops.quarantine and ops.curate_verdicts at once ({@link Writes#concurrently}), then the
+   * reconciliation of the touched files (ops.ingest_manifest) and the dq rows.
    * <ul>
    *   <li>sources curated in full: their rows replaced (Delta's replaceWhere, one commit, no join);</li>
-   *   <li>otherwise one MERGE per table; an increment's verdicts: the new files' rows replaced, then a MERGE
-   *       of the re-ranked earlier records' verdicts when there are any; an increment's silver rows when no earlier
-   *       record was re-ranked: the new files' rows replaced;</li>
+   *   <li>increments: silver and verdicts replaced in the new files' rows and the re-ranked groups' (named in the
+   *       condition) when {@link #replaced}; quarantine rows MERGEd (a flag may no longer hold);</li>
+   *   <li>otherwise (full and increments mixed, or many re-ranked groups in a large table) one MERGE per table; an
+   *       increment's verdicts: the new files' rows replaced, then a MERGE of the re-ranked earlier records'.</li>
    * </ul>
    * Verdicts come before the reconciliation
    * that counts them; a run that dies in between leaves its files uncurated, so the next run redoes them.
    */
-  static void write(JobContext ctx, List<Pending> done, Timestamp now) {
+  static void write(JobContext ctx, List<Pending> done, Timestamp now, long replaceMaxBytes) {
     SparkSession spark = ctx.spark();
     ctx.stage("write", "silver, quarantine and verdicts of " + done.size() + " source(s); reconcile files");
+    List<Supplier<Writes.WriteResult>> writes = new java.util.ArrayList<>();
     for (TableDef target : done.stream().map(d -> Tables.silverFor(d.spec())).distinct().toList()) {
       List<Pending> mine = done.stream().filter(d -> Tables.silverFor(d.spec()).equals(target)).toList();
       Dataset<Row> silver = union(mine.stream().map(Pending::silver).toList());
       if (mine.stream().allMatch(Pending::full)) { // their rows replaced outright, no join with the old rows
-        timed(ctx, () -> Writes.replace(target, silver, fullScope(mine, null)));
-      } else if (mine.stream().noneMatch(d -> d.full() || d.touched().size() > d.fresh().size())) {
-        // an increment whose groups are all new (no earlier record to re-rank): each group's winner comes from a new
-        // file, so its rows replace whatever an interrupted run left of the new files' rows, with no join with
+        writes.add(timed(ctx, () -> Writes.replace(target, silver, fullScope(mine, null))));
+      } else if (replaced(spark, target, mine, replaceMaxBytes)) {
+        // an increment: a touched group's winner comes from a new file, or the group has earlier records and its id is
+        // named, so its rows replace the new files' rows (an interrupted run's) and those ids' rows with no join with
         // silver (at 9.4 M rows, the MERGE's join of 75,029 new rows took 6 of a 65 s nightly run)
-        Column fresh = freshScope(mine);
-        timed(ctx, () -> Writes.replace(target, silver, fresh)); // Delta refuses a row outside it
+        Column scope = incrementScope(mine, target.keys().get(0), Map::values);
+        writes.add(timed(ctx, () -> Writes.replace(target, silver, scope))); // Delta refuses a row outside it
       } else {
-        timed(ctx, () -> Writes.upsert(target, silver, union(mine.stream().map(Pending::silverDeletes)
-            .filter(java.util.Objects::nonNull).toList()), "record_hash", fullScope(mine, null)));
+        writes.add(timed(ctx, () -> Writes.upsert(target, silver, union(mine.stream().map(Pending::silverDeletes)
+            .filter(java.util.Objects::nonNull).toList()), "record_hash", fullScope(mine, null))));
       }
     }
     // the ops tables of sources curated in full are replaced outright (no join with their old rows)
@@ -89,24 +135,33 @@ final class CurateState {
     Dataset<Row> quarantine = union(done.stream().map(Pending::quarantine).toList());
     Dataset<Row> verdicts = union(done.stream().map(Pending::verdicts).toList());
     if (done.stream().allMatch(Pending::full)) {
-      timed(ctx, () -> Writes.replace(Tables.OPS_QUARANTINE, quarantine, quarantineScope));
-      timed(ctx, () -> Writes.replace(Tables.OPS_CURATE_VERDICTS, verdicts, fullScope(done, null)));
+      writes.add(timed(ctx, () -> Writes.replace(Tables.OPS_QUARANTINE, quarantine, quarantineScope)));
+      writes.add(timed(ctx, () -> Writes.replace(Tables.OPS_CURATE_VERDICTS, verdicts, fullScope(done, null))));
     } else {
-      timed(ctx, () -> Writes.upsert(Tables.OPS_QUARANTINE, quarantine,
+      writes.add(timed(ctx, () -> Writes.upsert(Tables.OPS_QUARANTINE, quarantine,
           union(done.stream().map(Pending::unflagged).filter(java.util.Objects::nonNull).toList()), null,
-          quarantineScope));
+          quarantineScope)));
       if (done.stream().anyMatch(Pending::full)) {
-        timed(ctx, () -> Writes.upsert(Tables.OPS_CURATE_VERDICTS, verdicts, null, null, fullScope(done, null)));
-      } else {
-        // an increment: the new files' verdicts replace whatever an interrupted run left of them (no join with the
-        // table: at 10M verdicts a MERGE of 96k new rows took 24 s); only re-ranked earlier records are MERGEd
+        writes.add(timed(ctx, () -> Writes.upsert(Tables.OPS_CURATE_VERDICTS, verdicts, null, null,
+            fullScope(done, null))));
+      } else if (replaced(spark, Tables.OPS_CURATE_VERDICTS, done, replaceMaxBytes)) {
+        // an increment: the verdicts of the new files (an interrupted run's) and of the re-ranked groups' earlier
+        // records replaced in one commit, no join with the table (at 10M verdicts a MERGE of 96k new rows took 24 s)
+        Column scope = incrementScope(done, "dedupe_key", Map::keySet);
+        writes.add(timed(ctx, () -> Writes.replace(Tables.OPS_CURATE_VERDICTS, verdicts, scope)));
+      } else { // the new files' verdicts replaced, then the re-ranked earlier records' MERGEd
         Column fresh = freshScope(done);
-        timed(ctx, () -> Writes.replace(Tables.OPS_CURATE_VERDICTS, verdicts.where(fresh), fresh));
-        if (done.stream().anyMatch(d -> d.touched().size() > d.fresh().size())) {
-          timed(ctx, () -> Writes.upsert(Tables.OPS_CURATE_VERDICTS, verdicts.where(not(fresh)), null, null, null));
-        }
+        Supplier<Writes.WriteResult> replaced = timed(ctx, () -> Writes.replace(Tables.OPS_CURATE_VERDICTS, verdicts.where(fresh), fresh));
+        Supplier<Writes.WriteResult> merged = timed(ctx, () -> Writes.upsert(Tables.OPS_CURATE_VERDICTS, verdicts.where(not(fresh)), null,
+            null, null));
+        boolean reranks = done.stream().anyMatch(Pending::reranks);
+        writes.add(() -> {
+          Writes.WriteResult w = replaced.get();
+          return reranks ? merged.get() : w;
+        });
       }
     }
+    Writes.concurrently(writes);
     Map<String, List<String>> touched = new LinkedHashMap<>();
     done.forEach(d -> touched.put(d.spec().name(), d.touched()));
     Reconciliation.manifest(ctx, touched, now);
@@ -115,12 +170,30 @@ final class CurateState {
     ctx.stageDone("written");
   }
 
+  /**
+   * Whether increments' rows of {@code table} are replaced rather than MERGEd: when no earlier record was re-ranked
+   * (only the new files' rows change), or when every source's re-ranked groups are named ({@link #REPLACE_MAX}) and
+   * the table is at most {@code replaceMaxBytes}: a replace rewrites every file holding a touched row, a MERGE marks
+   * them with deletion vectors but joins the table.
+   */
+  private static boolean replaced(SparkSession spark, TableDef table, List<Pending> increments, long replaceMaxBytes) {
+    if (increments.stream().anyMatch(Pending::full)) {
+      return false;
+    }
+    return increments.stream().noneMatch(Pending::reranks) || increments.stream()
+        .allMatch(d -> d.earlier().reranked() != null) && Delta.sizeInBytes(spark, table) <= replaceMaxBytes;
+  }
+
   /** Logs a write's rows and time (the write stage's progress). */
-  private static void timed(JobContext ctx, java.util.function.Supplier<Writes.WriteResult> write) {
-    long t0 = System.nanoTime();
-    Writes.WriteResult w = write.get();
-    ctx.info("      {}: version {}, {} rows written, {} deleted ({} s)", w.table().name(), w.version(),
-        String.format("%,d", w.rowsWritten()), String.format("%,d", w.rowsDeleted()), (System.nanoTime() - t0) / 1_000_000_000);
+  private static Supplier<Writes.WriteResult> timed(JobContext ctx, Supplier<Writes.WriteResult> write) {
+    return () -> {
+      long t0 = System.nanoTime();
+      Writes.WriteResult w = write.get();
+      ctx.info("      {}: version {}, {} rows written, {} deleted ({} s)", w.table().name(), w.version(),
+          String.format("%,d", w.rowsWritten()), String.format("%,d", w.rowsDeleted()),
+          (System.nanoTime() - t0) / 1_000_000_000);
+      return w;
+    };
   }
 
   /** The rows of the sources curated in full, which their new rows replace (null when none was). */
@@ -137,6 +210,19 @@ final class CurateState {
   private static Column freshScope(List<Pending> increments) {
     return increments.stream().map(d -> col("source").equalTo(d.spec().name())
         .and(col("file_checksum").isin(d.fresh().toArray()))).reduce(Column::or).orElseThrow();
+  }
+
+  /**
+   * The rows of increments' new files and of their re-ranked groups, named by {@code column} (the silver id, or the
+   * verdicts' dedupe key) with the values {@code named} takes from {@link Earlier#reranked}.
+   */
+  private static Column incrementScope(List<Pending> increments, String column,
+      java.util.function.Function<Map<String, String>, java.util.Collection<String>> named) {
+    return increments.stream().map(d -> {
+      Column rows = col("file_checksum").isin(d.fresh().toArray());
+      java.util.Collection<String> groups = named.apply(d.earlier().reranked());
+      return col("source").equalTo(d.spec().name()).and(groups.isEmpty() ? rows : rows.or(col(column).isin(groups.toArray())));
+    }).reduce(Column::or).orElseThrow();
   }
 
   private static Dataset<Row> union(List<Dataset<Row>> frames) {
