@@ -15,7 +15,8 @@ import org.ilp.common.config.ConfFiles;
  * A declarative source: {@code conf/sources/<name>.conf}. It names the file format and accepted
  * file names, the raw columns, the coordinate system and time zone, the canonical fields as Spark
  * SQL expressions over the bronze columns, the parse and presence rules, the dedupe strategy, the
- * taxonomy mapping and how the source names its areas. Adding another agency's dump of a known
+ * taxonomy mapping, how the source names its areas and what identifies a location ({@code location-key}: a Spark SQL
+ * expression over silver.incidents' columns, default {@code location_text}; repeat locations count by it). Adding another agency's dump of a known
  * shape is a new spec file, not new code.
  */
 public record SourceSpec(
@@ -39,7 +40,8 @@ public record SourceSpec(
     String taxonomy,
     String taxonomyOverrides,
     String sourceAreaMap,
-    String landingSubdir) {
+    String landingSubdir,
+    String locationKey) {
 
   public static final List<String> KNOWN = List.of("police_uk_street", "police_uk_stop_search", "chicago_crimes");
 
@@ -103,7 +105,8 @@ public record SourceSpec(
         c.hasPath("taxonomy") ? c.getString("taxonomy") : null,
         c.hasPath("taxonomy-overrides") ? c.getString("taxonomy-overrides") : null,
         c.getString("source-area-map"),
-        c.hasPath("landing-subdir") ? c.getString("landing-subdir") : c.getString("name"));
+        c.hasPath("landing-subdir") ? c.getString("landing-subdir") : c.getString("name"),
+        c.hasPath("location-key") ? c.getString("location-key") : "location_text");
   }
 
   /** Bronze column names: the raw header in snake_case. */

@@ -518,6 +518,51 @@ public final class Tables {
       col("pai", DoubleType, "hit rate / area share (Chainey, Tompson & Uhlig 2008)"),
       col("pei", DoubleType, "hits / the best possible hits with k cells (Hunt 2016)"));
 
+  // ---- repeats (Repeats, RepeatExpectation) --------------------------------------------------------
+  static final StructField REPEAT_PERIOD = col("period", DateType, "first month of the window");
+  static final StructField REPEAT_PERIOD_END = col("period_end", DateType, "last month of the window");
+  static final StructField REPEAT_SCOPE = col("scope", StringType, "jurisdiction analysed: uk | chicago");
+
+  public static final TableDef GOLD_REPEAT_LOCATIONS = TableDef.of("gold.repeat_locations",
+      "one row per location with two or more crimes in the window (repeat locations, most crimes first)",
+      List.of("period", "period_end", "scope", "offence", "location_key"),
+      RUN_ID, REPEAT_PERIOD, REPEAT_PERIOD_END, REPEAT_SCOPE, OFFENCE,
+      col("location_key", StringType, "the location as its source identifies it (conf/sources location-key: "
+          + "police.uk's snapped point, Chicago's block)"),
+      col("location_text", StringType, "the location as published (one of its records' text)"),
+      col("lon", DoubleType, "longitude (WGS84): mean of the location's records"),
+      col("lat", DoubleType, "latitude (WGS84): mean of the location's records"),
+      col("area_code", StringType, "the location's local area (LSOA, beat): the one most of its records name"),
+      col("area_regional", StringType, "the regional area (force area, district) of that local area"),
+      col("incidents", LongType, "crimes at the location in the window"),
+      col("first_month", DateType, "month of its first crime in the window"),
+      col("last_month", DateType, "month of its last crime in the window"),
+      col("rank", IntegerType, "1 = most crimes in the scope (ties share a rank)"),
+      col("share_of_scope", DoubleType, "its crimes / all located crimes of the scope and window"));
+
+  public static final TableDef GOLD_REPEAT_LOCATION_AREAS = TableDef.of("gold.repeat_location_areas",
+      "per local area and for the whole scope: repeat locations, their share of crime, and whether crime repeats at "
+          + "locations more than chance gives (Poisson at the area's rate, one-sided binomial test, BH q)",
+      List.of("period", "period_end", "scope", "offence", "level", "area_code"),
+      RUN_ID, REPEAT_PERIOD, REPEAT_PERIOD_END, REPEAT_SCOPE, OFFENCE,
+      col("level", StringType, "local (one area) | scope (all areas of the jurisdiction)"),
+      col("area_code", StringType, "local area code (LSOA, beat), or the scope"),
+      col("locations_at_risk", LongType, "locations ever recorded in the area (any month, any record): the targets L"),
+      col("locations_hit", LongType, "locations with at least one crime in the window: H"),
+      col("incidents", LongType, "located crimes of the window in the area: n"),
+      col("repeat_locations", LongType, "locations with two or more crimes in the window"),
+      col("repeat_incidents", LongType, "crimes at repeat locations"),
+      col("repeat_share", DoubleType, "repeat_incidents / incidents: the share of crime at repeat locations"),
+      col("expected_repeat_locations", DoubleType, "repeat locations chance gives: L (1 − e^−λ (1 + λ)), λ = n / L"),
+      col("repeats", LongType, "n − H: crimes beyond the first at their location (incidence − prevalence)"),
+      col("expected_repeats", DoubleType, "repeats chance gives: n − L (1 − e^−λ)"),
+      col("excess_ratio", DoubleType, "repeats / expected_repeats"),
+      col("p_value", DoubleType, "one-sided p of H or fewer locations hit by chance (binomial; scope: normal "
+          + "approximation of the areas' sum)"),
+      col("q_value", DoubleType, "Benjamini–Hochberg q over the run's local areas (null on the scope row)"),
+      col("exceeds_chance", BooleanType, "true only when significant: q ≤ ilp.repeats.alpha (scope row: p ≤ alpha)"),
+      col("unlocated_incidents", LongType, "scope row: crimes of the window without a location, left out; null on areas"));
+
   /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
   public static final List<TableDef> ALL = List.of(
       OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_CURATE_VERDICTS, OPS_DQ_RESULTS,
@@ -525,7 +570,8 @@ public final class Tables {
       SILVER_INCIDENTS, SILVER_STOP_SEARCH,
       GOLD_CRIME_COUNTS, GOLD_CRIME_STATS, GOLD_THREAT_ASSESSMENT, GOLD_CRIME_TRENDS, GOLD_EARLY_WARNINGS,
       PUBLISH_CRIME_STATS, PUBLISH_THREAT_ASSESSMENT, PUBLISH_CRIME_TRENDS, PUBLISH_EARLY_WARNINGS,
-      GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION);
+      GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION,
+      GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS);
 
   /** Every table: the fixed ones and the bronze table of every known source. */
   public static List<TableDef> all() {

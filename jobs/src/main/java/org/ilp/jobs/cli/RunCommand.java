@@ -27,6 +27,8 @@ import org.ilp.jobs.forecast.ForecastJob;
 import org.ilp.jobs.forecast.ForecastParams;
 import org.ilp.jobs.hotspots.HotspotParams;
 import org.ilp.jobs.hotspots.HotspotsJob;
+import org.ilp.jobs.repeats.RepeatParams;
+import org.ilp.jobs.repeats.RepeatsJob;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The scheduled entry point: ref → ingest every configured source from the landing folder → curate →
- * assess the latest complete month of each jurisdiction → hotspots and forecasts of the configured
+ * assess the latest complete month of each jurisdiction → repeat locations of each jurisdiction
+ * ({@code ilp.run.repeats}, window {@code ilp.repeats.window-months}) → hotspots and forecasts of the configured
  * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month. Idempotent:
  * on unchanged inputs every step is a no-op (no new commit anywhere). Incremental: ingest takes only new files,
  * curate only their records, and each gold step (one per jurisdiction or scope) is a no-op unless the silver rows
@@ -44,7 +47,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Scheduled pipeline: ref → ingest (all sources, from the landing folder) → curate → assess (each",
-        "jurisdiction's latest complete month) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes).",
+        "jurisdiction's latest complete month) → repeat locations (ilp.run.repeats) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes).",
         "On unchanged inputs every step is a no-op. One run per warehouse at a time: while another holds it",
         "(<warehouse>/_logs/run.lock), a run is refused with exit code 3 and a message naming the holder.",
         "Landing layout: <landing>/<source landing-subdir>*/ (e.g. landing/police_uk_street/, landing/chicago_crimes_api/)."})
@@ -121,6 +124,16 @@ final class RunCommand implements Callable<Integer> {
       rc = Runner.run(spark, config, verbose, AssessJob.JOB, ap.asMap(), ctx -> AssessJob.run(ctx, ap));
       if (rc != 0) {
         return rc;
+      }
+    }
+    // repeat locations of each jurisdiction over the window ending at its latest complete month
+    if (config.raw().getBoolean("ilp.run.repeats")) {
+      for (Map.Entry<String, LocalDate> e : new java.util.TreeMap<>(latest).entrySet()) {
+        RepeatParams rp = RepeatParams.of(config, e.getValue().toString(), null, e.getKey(), null, false);
+        rc = Runner.run(spark, config, verbose, RepeatsJob.JOB, rp.asMap(), ctx -> RepeatsJob.run(ctx, rp));
+        if (rc != 0) {
+          return rc;
+        }
       }
     }
     // hotspots and forecasts of the configured scopes, at their jurisdiction's latest complete month
