@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,24 +55,40 @@ public final class RefJob {
   public static JobResult run(JobContext ctx) {
     SparkSession spark = ctx.spark();
     Instant t0 = Instant.now();
-    ctx.stages(3);
-    Map<String, Long> out = new LinkedHashMap<>();
-    Map<String, Long> versions = new LinkedHashMap<>();
-    for (TableDef table : List.of(Tables.REF_AREAS, Tables.REF_POPULATION, Tables.REF_OFFENCE_TAXONOMY)) {
-      ctx.stage(table.name(), "build from conf/ when changed");
+    List<TableDef> tables = List.of(Tables.REF_AREAS, Tables.REF_POPULATION, Tables.REF_OFFENCE_TAXONOMY);
+    ctx.stages(1);
+    ctx.stage("tables", "build " + tables.stream().map(TableDef::name).toList() + " from conf/ when changed");
+    List<TableDef> stale = new ArrayList<>();
+    List<java.util.function.Supplier<Writes.WriteResult>> builds = new ArrayList<>();
+    for (TableDef table : tables) {
       String hash = hash(INPUTS.get(table));
       if (Delta.exists(spark, table) && hash.equals(currentHash(spark, table))) {
         ctx.info("      {} is up to date", table);
-      } else {
+        continue;
+      }
+      stale.add(table);
+      builds.add(() -> {
         Dataset<Row> df = table == Tables.REF_AREAS ? RefData.areas(spark)
             : table == Tables.REF_POPULATION ? RefData.population(spark) : RefData.taxonomy(spark);
         Writes.WriteResult w = Writes.overwrite(table, df.withColumn("conf_version", lit(hash)));
         // after the rows: a run stopped in between leaves the old property, and the next run rebuilds
         Writes.setProperty(spark, table, CONF_VERSION, hash);
-        out.put(table.name(), w.rowsWritten());
-        ctx.stageDone("rows → " + table, w.rowsWritten());
-      }
+        return w;
+      });
+    }
+    // concurrently: each build is mostly the driver's planning and commits, which leave the cores idle
+    List<Writes.WriteResult> written = Writes.concurrently(builds);
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < stale.size(); i++) {
+      out.put(stale.get(i).name(), written.get(i).rowsWritten());
+      ctx.info("      {} rows → {}", String.format("%,d", written.get(i).rowsWritten()), stale.get(i));
+    }
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (TableDef table : tables) {
       versions.put(table.name(), Delta.version(spark, table));
+    }
+    if (!stale.isEmpty()) {
+      ctx.stageDone("rebuilt " + out.keySet());
     }
     return new JobResult(JOB, ctx.runId(), out.isEmpty() ? "noop" : "succeeded", Map.of(), out, 0, Map.of(),
         versions, Duration.between(t0, Instant.now()),
