@@ -11,6 +11,7 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.ilp.common.spark.Aggregates;
 import org.ilp.common.stats.Fdr;
 import org.ilp.common.stats.RepeatExpectation;
 
@@ -20,9 +21,9 @@ import org.ilp.common.stats.RepeatExpectation;
  * gives ({@link RepeatExpectation}: Poisson counts at the area's rate, a one-sided binomial test of the targets hit,
  * Benjamini–Hochberg q over the areas of one run).
  *
- * <p>Inputs: {@code events} — one row per incident of the window with {@code target_key}, {@code area_code} (the
- * target's area) and {@code incident_id}; {@code atRisk} — {@code area_code, targets_at_risk}, the targets known in
- * each area (at least those of the window).
+ * <p>Inputs: {@code counts} — one row per target hit in the window: {@code area_code} (the target's area),
+ * {@code target_key}, {@code n} (its incidents); {@code atRisk} — {@code area_code, targets_at_risk}, the targets
+ * known in each area (at least those of the window).
  */
 public final class Repeats {
   /** A target is a repeat target with this many incidents or more. */
@@ -36,9 +37,8 @@ public final class Repeats {
    * each target's first), expected_repeats, excess_ratio (repeats / expected_repeats), p_value (of H or fewer targets
    * hit), q_value and exceeds_chance (q ≤ {@code alpha} — only then is an area said to have more repeats than chance).
    */
-  public static Dataset<Row> areas(Dataset<Row> events, Dataset<Row> atRisk, double alpha) {
-    Dataset<Row> perTarget = events.groupBy("area_code", "target_key").agg(count(lit(1)).as("n"));
-    Dataset<Row> perArea = perTarget.groupBy("area_code").agg(
+  public static Dataset<Row> areas(Dataset<Row> counts, Dataset<Row> atRisk, double alpha) {
+    Dataset<Row> perArea = counts.groupBy("area_code").agg(
         count(lit(1)).as("targets_hit"), sum("n").as("incidents"),
         count(when(col("n").geq(REPEAT), 1)).as("repeat_targets"),
         coalesce(sum(when(col("n").geq(REPEAT), col("n"))), lit(0L)).as("repeat_incidents"));
@@ -73,9 +73,11 @@ public final class Repeats {
   public static Totals scope(Dataset<Row> areas) {
     Dataset<Row> h = areas.withColumn("_eh", col("incidents").minus(col("expected_repeats")))
         .withColumn("_h", col("_eh").divide(col("targets_at_risk")));
+    // the doubles summed in a fixed order: the same bits however the areas are partitioned
     Row s = h.agg(sum("targets_at_risk"), sum("targets_hit"), sum("incidents"), sum("repeat_targets"),
-            sum("repeat_incidents"), sum("expected_repeat_targets"), sum("expected_repeats"), sum("_eh"),
-            sum(col("targets_at_risk").multiply(col("_h")).multiply(lit(1).minus(col("_h")))),
+            sum("repeat_incidents"), Aggregates.fixedOrderSum(col("expected_repeat_targets")),
+            Aggregates.fixedOrderSum(col("expected_repeats")), Aggregates.fixedOrderSum(col("_eh")),
+            Aggregates.fixedOrderSum(col("targets_at_risk").multiply(col("_h")).multiply(lit(1).minus(col("_h")))),
             count(when(col("exceeds_chance"), 1)))
         .head();
     if (s.isNullAt(0)) {

@@ -38,7 +38,8 @@ class RepeatsTest {
         .add("area_code", DataTypes.StringType).add("incident_id", DataTypes.StringType).add("period_month", DataTypes.DateType));
     Dataset<Row> atRisk = spark.createDataFrame(List.of(RowFactory.create("A", 4L), RowFactory.create("B", 3L)),
         new StructType().add("area_code", DataTypes.StringType).add("targets_at_risk", DataTypes.LongType));
-    Dataset<Row> areas = Repeats.areas(events, atRisk, 0.05);
+    Dataset<Row> areas = Repeats.areas(events.groupBy("area_code", "target_key").count().withColumnRenamed("count", "n"),
+        atRisk, 0.05);
     Map<String, Row> byArea = areas.collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("area_code"), r -> r));
     Row a = byArea.get("A");
     assertThat(List.of(a.<Long>getAs("targets_hit"), a.<Long>getAs("incidents"), a.<Long>getAs("repeat_targets"),

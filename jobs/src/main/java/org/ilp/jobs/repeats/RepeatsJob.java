@@ -20,6 +20,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.ilp.common.assess.Repeats;
 import org.ilp.common.ref.Reference;
 import org.ilp.common.source.SourceSpec;
+import org.ilp.common.spark.Aggregates;
+import org.ilp.common.spark.Cached;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.spark.Keep;
@@ -76,11 +78,16 @@ public final class RepeatsJob {
     if (p.offence() != null) {
       window = window.where(p.offence().length() == 2 ? col("iccs_l1").equalTo(p.offence()) : col("iccs_l2").equalTo(p.offence()));
     }
-    Dataset<Row> events = keep.apply(window.where(col("location_key").isNotNull())
-        .select("location_key", "incident_id", "period_month", "location_text", "lon", "lat")
-        .join(home, "location_key")
-        .withColumnRenamed("location_key", "target_key"));
-    Dataset<Row> areas = keep.apply(Repeats.areas(events, atRisk, p.alpha()));
+    // one row per location hit in the window (never one per crime: a national window is millions of them)
+    Dataset<Row> hit = keep.apply(window.where(col("location_key").isNotNull()).groupBy("location_key").agg(
+            count(lit(1)).as("incidents"), min("period_month").as("first_month"), max("period_month").as("last_month"),
+            min("location_text").as("location_text"),
+            // means in a fixed order: the same bits wherever the rows are (the cluster check compares digests)
+            try_divide(Aggregates.fixedOrderSum(col("lon")), count(col("lon"))).as("lon"),
+            try_divide(Aggregates.fixedOrderSum(col("lat")), count(col("lat"))).as("lat"))
+        .join(home, "location_key"));
+    Dataset<Row> areas = keep.apply(Repeats.areas(hit.select(col("area_code"), col("location_key").as("target_key"),
+        col("incidents").as("n")), atRisk, p.alpha()));
     Repeats.Totals t = Repeats.scope(areas);
     long unlocated = window.where(col("location_key").isNull()).count();
     Dataset<Row> scopeRow = rows.sparkSession().createDataFrame(List.of(RowFactory.create("scope", p.scope(),
@@ -101,11 +108,7 @@ public final class RepeatsJob {
         .select(Tables.GOLD_REPEAT_LOCATION_AREAS.selection());
 
     long total = t.incidents();
-    Dataset<Row> locations = events.groupBy("target_key", "area_code", "area_regional").agg(
-            count(lit(1)).as("incidents"), min("period_month").as("first_month"), max("period_month").as("last_month"),
-            min("location_text").as("location_text"), avg("lon").as("lon"), avg("lat").as("lat"))
-        .where(col("incidents").geq(Repeats.REPEAT))
-        .withColumnRenamed("target_key", "location_key")
+    Dataset<Row> locations = hit.where(col("incidents").geq(Repeats.REPEAT))
         .withColumn("rank", rank().over(Window.orderBy(col("incidents").desc())))
         .withColumn("share_of_scope", col("incidents").divide(lit((double) Math.max(total, 1))));
     return new Outputs(stamp(locations, p, runId).select(Tables.GOLD_REPEAT_LOCATIONS.selection()), areaOut, t,
@@ -168,7 +171,15 @@ public final class RepeatsJob {
         .select(col("incident_id"), col("source"), col("period_month"), col("is_crime"), col("iccs_l1"), col("iccs_l2"),
             col("location_text"), col("lon"), col("lat"), col("area_local"), col("area_regional"))
         .withColumn("location_key", locationKey());
-    Outputs o = transform(rows, p, ctx.runId(), Keep.MATERIALIZE);
+    // the kept frames in the columnar cache (compressed, spilled to disk): one row per location of a country does
+    // not fit a small driver's heap as the whole rows a localCheckpoint keeps
+    try (Cached keep = new Cached()) {
+      return write(ctx, p, transform(rows, p, ctx.runId(), keep), inVersions);
+    }
+  }
+
+  /** Replaces the window's rows in both tables; the run's result. */
+  static JobResult write(JobContext ctx, RepeatParams p, Outputs o, Map<String, Long> inVersions) {
     ctx.stageDone("locations and areas");
 
     ctx.stage("write", "replace this window, scope and offence in the repeat tables");

@@ -36,10 +36,11 @@ class RepeatsJobTest {
   }
 
   /**
-   * Four blocks (window 2017-01..2017-12): L1 three crimes in area X and an older record in Y (its area is X, the one
+   * Five blocks (window 2017-01..2017-12): L1 three crimes in area X and an older record in Y (its area is X, the one
    * most of its records name); L2 one crime and one non-crime record in X; L3 two records before the window in Y
-   * (at risk, not hit); L4 two crimes in Y; one crime without a location. By hand: X has 2 locations at risk, 4
-   * crimes on 2 of them; Y 2 at risk, 2 crimes on 1; the repeat locations are L1 (rank 1, 3 of 6 crimes) and L4.
+   * (at risk, not hit); L4 two crimes in Y; L5 two crimes in Y without coordinates; one crime without a location.
+   * By hand: X has 2 locations at risk, 4 crimes on 2 of them; Y 3 at risk, 4 crimes on 2; the repeat locations are
+   * L1 (rank 1, 3 of 8 crimes), L4 and L5 (rank 2).
    */
   @Test
   void repeatLocationsAndTheirAreasByHand() {
@@ -54,31 +55,39 @@ class RepeatsJobTest {
     add("L4", "2017-11", true, "0501", "Y");
     add("L4", "2017-12", true, "0501", "Y");
     add(null, "2017-06", true, "0501", "X");
+    for (String month : List.of("2017-03-01", "2017-08-01")) { // a block without coordinates, twice
+      rows.add(RowFactory.create("i" + rows.size(), "chicago_crimes", Date.valueOf(month), true, "05", "0501",
+          "L5, STREET", null, null, "Y", "R", "L5"));
+    }
     Dataset<Row> silver = SparkTestSupport.spark().createDataFrame(rows, SILVER);
     RepeatParams p = new RepeatParams(java.time.LocalDate.parse("2017-12-01"), 12, "chicago", null, 0.05, false);
     RepeatsJob.Outputs o = RepeatsJob.transform(silver, p, "run-1", Keep.LAZY);
 
-    List<Row> locs = o.locations().orderBy("rank").collectAsList();
+    List<Row> locs = o.locations().orderBy("rank", "location_key").collectAsList();
     assertThat(locs).extracting(r -> r.getAs("location_key") + " " + r.getAs("area_code") + " " + r.getAs("incidents")
         + " " + r.getAs("rank") + " " + r.getAs("first_month") + ".." + r.getAs("last_month"))
-        .containsExactly("L1 X 3 1 2017-02-01..2017-07-01", "L4 Y 2 2 2017-11-01..2017-12-01");
-    assertThat(locs.get(0).<Double>getAs("share_of_scope")).isEqualTo(0.5);
+        .containsExactly("L1 X 3 1 2017-02-01..2017-07-01", "L4 Y 2 2 2017-11-01..2017-12-01",
+            "L5 Y 2 2 2017-03-01..2017-08-01");
+    assertThat(locs.get(2).isNullAt(locs.get(2).fieldIndex("lon"))).isTrue(); // no coordinates: no mean
+    assertThat(locs.get(0).<Double>getAs("share_of_scope")).isEqualTo(3.0 / 8);
+    assertThat(locs.get(0).<Double>getAs("lon")).isEqualTo((1.0 + 2.0 + 3.0) / 3); // the mean of its window's points
     assertThat(o.locations().columns()).containsExactly(Tables.GOLD_REPEAT_LOCATIONS.columns().toArray(String[]::new));
 
     Map<String, Row> areas = o.areas().collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("area_code"), r -> r));
     assertThat(areas.keySet()).containsExactlyInAnyOrder("X", "Y", "chicago");
     assertThat(counts(areas.get("X"))).isEqualTo("local L=2 H=2 n=4 R=1 Rn=3 rep=2");
-    assertThat(counts(areas.get("Y"))).isEqualTo("local L=2 H=1 n=2 R=1 Rn=2 rep=1");
+    assertThat(counts(areas.get("Y"))).isEqualTo("local L=3 H=2 n=4 R=2 Rn=4 rep=2");
     Row scope = areas.get("chicago");
-    assertThat(counts(scope)).isEqualTo("scope L=4 H=3 n=6 R=2 Rn=5 rep=3");
+    assertThat(counts(scope)).isEqualTo("scope L=5 H=4 n=8 R=3 Rn=7 rep=4");
     assertThat(scope.<Long>getAs("unlocated_incidents")).isEqualTo(1L);
     assertThat(scope.isNullAt(scope.fieldIndex("q_value"))).isTrue();
     assertThat(o.areas().where(col("exceeds_chance")).count()).isZero(); // six crimes prove nothing
 
     // burglary only (0501): L1 keeps two of its three crimes in the window
     RepeatParams burglary = new RepeatParams(p.periodEnd(), 12, "chicago", "0501", 0.05, false);
-    assertThat(RepeatsJob.transform(silver, burglary, "run-2", Keep.LAZY).locations().orderBy("rank").collectAsList())
-        .extracting(r -> r.getAs("location_key") + " " + r.getAs("incidents")).containsExactly("L1 2", "L4 2");
+    assertThat(RepeatsJob.transform(silver, burglary, "run-2", Keep.LAZY).locations().orderBy("rank", "location_key")
+        .collectAsList()).extracting(r -> r.getAs("location_key") + " " + r.getAs("incidents"))
+        .containsExactly("L1 2", "L4 2", "L5 2");
   }
 
   static String counts(Row r) {
