@@ -39,4 +39,26 @@ class IlpCommandTest {
     assertThat(run(out, "ingest", "--source", "border_force", "--input", "x")).isEqualTo(2);
     assertThat(out.toString()).contains("unknown source 'border_force'");
   }
+
+  /**
+   * `ilp keygen`: a 64-hex-digit key in a new file readable by its owner only, which Pseudonyms accepts; the path on
+   * stdout, never the key; a second call refuses to overwrite (exit 2) and leaves the key as it was.
+   */
+  @Test
+  void keygenWritesAnOwnerOnlyKeyAndNeverOverwrites(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path key = dir.resolve("secrets").resolve("pseudonym.key");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(run(out, "keygen", "--out", key.toString())).isZero();
+    String written = java.nio.file.Files.readString(key).trim();
+    assertThat(written).matches("[0-9a-f]{64}");
+    assertThat(out.toString().trim()).isEqualTo(key.toAbsolutePath().toString()).doesNotContain(written);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
+    assertThat(org.ilp.common.privacy.Pseudonyms.fromFile(key).of("person", "x")).hasSize(64);
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    assertThat(run(again, "keygen", "--out", key.toString())).isEqualTo(2);
+    assertThat(again.toString()).contains("exists");
+    assertThat(java.nio.file.Files.readString(key).trim()).isEqualTo(written);
+  }
 }
