@@ -519,14 +519,11 @@ public final class Tables {
       col("pei", DoubleType, "hits / the best possible hits with k cells (Hunt 2016)"));
 
   // ---- repeats (Repeats, RepeatExpectation) --------------------------------------------------------
-  static final StructField REPEAT_PERIOD = col("period", DateType, "first month of the window");
-  static final StructField REPEAT_PERIOD_END = col("period_end", DateType, "last month of the window");
-  static final StructField REPEAT_SCOPE = col("scope", StringType, "jurisdiction analysed: uk | chicago");
 
   public static final TableDef GOLD_REPEAT_LOCATIONS = TableDef.of("gold.repeat_locations",
       "one row per location with two or more crimes in the window (repeat locations, most crimes first)",
       List.of("period", "period_end", "scope", "offence", "location_key"),
-      RUN_ID, REPEAT_PERIOD, REPEAT_PERIOD_END, REPEAT_SCOPE, OFFENCE,
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, SCOPE, OFFENCE,
       col("location_key", StringType, "the location as its source identifies it (conf/sources location-key: "
           + "police.uk's snapped point, Chicago's block)"),
       col("location_text", StringType, "the location as published (one of its records' text)"),
@@ -544,7 +541,7 @@ public final class Tables {
       "per local area and for the whole scope: repeat locations, their share of crime, and whether crime repeats at "
           + "locations more than chance gives (Poisson at the area's rate, one-sided binomial test, BH q)",
       List.of("period", "period_end", "scope", "offence", "level", "area_code"),
-      RUN_ID, REPEAT_PERIOD, REPEAT_PERIOD_END, REPEAT_SCOPE, OFFENCE,
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, SCOPE, OFFENCE,
       col("level", StringType, "local (one area) | scope (all areas of the jurisdiction)"),
       col("area_code", StringType, "local area code (LSOA, beat), or the scope"),
       col("locations_at_risk", LongType, "locations ever recorded in the area (any month, any record): the targets L"),
