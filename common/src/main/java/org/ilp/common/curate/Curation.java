@@ -12,7 +12,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.ilp.common.source.CsvBronzeReader;
+import org.ilp.common.source.BronzeReader;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spatial.AreaIndex;
 
@@ -60,7 +60,7 @@ public final class Curation {
       cleaned.add(nullif(trim(col(c)), lit("")).as(c));
     }
     lineage.forEach(c -> cleaned.add(col(c)));
-    Dataset<Row> clean = bronze.where(col(CsvBronzeReader.CORRUPT).isNull()).select(cleaned.toArray(Column[]::new));
+    Dataset<Row> clean = bronze.where(col(BronzeReader.CORRUPT).isNull()).select(cleaned.toArray(Column[]::new));
     List<Column> out = new ArrayList<>();
     for (String c : spec.bronzeColumns()) {
       out.add(col(c).as(RAW + c));

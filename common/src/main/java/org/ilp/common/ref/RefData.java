@@ -43,7 +43,64 @@ public final class RefData {
       .add("boundary_source", DataTypes.StringType, true)
       .add("geojson", DataTypes.StringType, true);
 
+  /** {@link #RAW_AREA} with the geometry as EWKB instead of GeoJSON. */
+  static final StructType AREA_EWKB = new StructType(java.util.Arrays.stream(RAW_AREA.fields())
+      .filter(f -> !f.name().equals("geojson")).toArray(org.apache.spark.sql.types.StructField[]::new))
+      .add("ewkb", DataTypes.BinaryType, true);
+
   private RefData() {}
+
+  /**
+   * The areas of {@code parts} (rows of {@link #AREA_EWKB}) with the features sharing all their attributes
+   * dissolved into one geometry, in area-code order, then the {@code national} rows ({@link #RAW_AREA}; geometry
+   * source {@code union}: the union of their jurisdiction's regional areas, else none). A union is JTS's
+   * {@code OverlayNGRobust.union}, what Sedona's {@code ST_Union_Aggr} computes, over the pieces in area-code order
+   * (the aggregate's order is the rows' arrival order); run on the driver because the aggregate does not run under
+   * Spark's interpreted expression mode, and a few hundred polygons need no cluster.
+   */
+  static List<Row> dissolve(List<Row> parts, List<Row> national) {
+    org.locationtech.jts.io.WKBReader reader = new org.locationtech.jts.io.WKBReader();
+    Map<List<Object>, List<org.locationtech.jts.geom.Geometry>> groups = new java.util.TreeMap<>(
+        java.util.Comparator.comparing((List<Object> k) -> (String) k.get(0)).thenComparing(Object::toString));
+    for (Row r : parts) {
+      List<Object> key = new ArrayList<>();
+      for (int i = 0; i < 7; i++) {
+        key.add(r.get(i));
+      }
+      try {
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(reader.read((byte[]) r.get(7)));
+      } catch (org.locationtech.jts.io.ParseException e) {
+        throw new IllegalStateException("area " + r.get(0) + ": geometry does not read back", e);
+      }
+    }
+    List<Row> out = new ArrayList<>();
+    Map<String, List<org.locationtech.jts.geom.Geometry>> regional = new HashMap<>();
+    for (Map.Entry<List<Object>, List<org.locationtech.jts.geom.Geometry>> g : groups.entrySet()) {
+      org.locationtech.jts.geom.Geometry u = union(g.getValue());
+      List<Object> v = new ArrayList<>(g.getKey());
+      v.add(ewkb(u));
+      out.add(RowFactory.create(v.toArray()));
+      if ("regional".equals(g.getKey().get(2))) {
+        regional.computeIfAbsent((String) g.getKey().get(4), k -> new ArrayList<>()).add(u);
+      }
+    }
+    for (Row n : national) {
+      List<org.locationtech.jts.geom.Geometry> pieces = regional.get(n.getString(4));
+      byte[] geom = "union".equals(n.getString(5)) && pieces != null ? ewkb(union(pieces)) : null;
+      out.add(RowFactory.create(n.get(0), n.get(1), n.get(2), n.get(3), n.get(4), n.get(5), n.get(6), geom));
+    }
+    return out;
+  }
+
+  private static org.locationtech.jts.geom.Geometry union(List<org.locationtech.jts.geom.Geometry> pieces) {
+    org.locationtech.jts.geom.Geometry u = org.locationtech.jts.operation.overlayng.OverlayNGRobust.union(pieces);
+    u.setSRID(pieces.get(0).getSRID());
+    return u;
+  }
+
+  private static byte[] ewkb(org.locationtech.jts.geom.Geometry g) {
+    return new org.locationtech.jts.io.WKBWriter(2, g.getSRID() != 0).write(g);
+  }
 
   /** ref.areas: area_code, area_name, level, parent_code, jurisdiction, geometry_source, boundary_source, geom. */
   public static Dataset<Row> areas(SparkSession spark) {
@@ -74,23 +131,21 @@ public final class RefData {
       rows.add(RowFactory.create("CHI-CA-" + n, titleCase(p.get("community").asText()), "community", CHICAGO,
           "chicago", "polygon", "City of Chicago Community Areas (current)", f.get("geometry").toString()));
     }
-    Dataset<Row> parts = spark.createDataFrame(rows, RAW_AREA)
-        .withColumn("geom", expr("ST_MakeValid(ST_GeomFromGeoJSON(geojson))"));
-    // dissolve features sharing a code (Chicago district 31 comes as three pieces)
-    Dataset<Row> dissolved = parts.groupBy("area_code", "area_name", "level", "parent_code", "jurisdiction",
-            "geometry_source", "boundary_source")
-        .agg(expr("ST_Union_Aggr(geom)").as("geom"));
+    // parse and repair in Sedona, then dissolve on the driver (a few hundred polygons): features sharing a code
+    // (Chicago district 31 comes as three pieces), and the national areas as unions of their regional areas
+    List<Row> parts = spark.createDataFrame(rows, RAW_AREA)
+        .select(col("area_code"), col("area_name"), col("level"), col("parent_code"), col("jurisdiction"),
+            col("geometry_source"), col("boundary_source"),
+            expr("ST_AsEWKB(ST_MakeValid(ST_GeomFromGeoJSON(geojson)))").as("ewkb"))
+        .collectAsList();
     List<Row> national = List.of(
         RowFactory.create(UK_EW, "England and Wales", "national", null, "uk", "union", "union of the force areas", null),
         RowFactory.create(UK_NI, "Northern Ireland", "national", null, "uk", "none", "no polygon in the boundary data", null),
         RowFactory.create(CHICAGO, "City of Chicago", "national", null, "chicago", "union", "union of the districts", null));
-    Dataset<Row> nat = spark.createDataFrame(national, RAW_AREA).drop("geojson");
-    Dataset<Row> unions = dissolved.where("level = 'regional'").groupBy("jurisdiction")
-        .agg(expr("ST_Union_Aggr(geom)").as("ugeom"));
-    Dataset<Row> natWithGeom = nat.join(unions, nat.col("jurisdiction").equalTo(unions.col("jurisdiction"))
-            .and(nat.col("geometry_source").equalTo("union")), "left")
-        .select(nat.col("*"), unions.col("ugeom").as("geom"));
-    return dissolved.unionByName(natWithGeom)
+    List<Row> areas = dissolve(parts, national);
+    Dataset<Row> dissolved = spark.createDataFrame(areas, AREA_EWKB)
+        .withColumn("geom", expr("ST_GeomFromEWKB(ewkb)")).drop("ewkb");
+    return dissolved
         .withColumn("area_sq_km", expr("CASE WHEN geom IS NULL THEN NULL ELSE ST_AreaSpheroid(geom) / 1e6 END"))
         .orderBy("jurisdiction", "level", "area_code");
   }

@@ -29,7 +29,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * work alike) and scans each one on the driver before Spark reads it: SHA-256 of the stored bytes
  * (the manifest key: an unchanged file is not ingested twice), full decompression of {@code .gz}
  * (a truncated archive is rejected with a reason instead of failing the Spark job), and the header
- * record (to pick the column layout and catch a file of another source).
+ * (to pick the column layout and catch a file of another source): a CSV file's first record, the keys of a JSON
+ * Lines file's objects, a Parquet file's footer schema (a file without a readable footer is rejected).
  */
 public final class FileScanner {
   private FileScanner() {}
@@ -109,7 +110,13 @@ public final class FileScanner {
   }
 
   private static ScannedFile read(FileSystem fs, Path p, long bytes, SourceSpec spec) throws IOException {
+    return "parquet".equals(spec.format()) ? readParquet(fs, p, bytes, spec) : readText(fs, p, bytes, spec);
+  }
+
+  /** CSV and JSON Lines, plain or gzip: checksum, full decompression, header. */
+  private static ScannedFile readText(FileSystem fs, Path p, long bytes, SourceSpec spec) throws IOException {
     String name = p.getName();
+    boolean jsonLines = "jsonl".equals(spec.format());
     MessageDigest sha = sha256();
     List<String> header = null;
     String rule = null;
@@ -122,21 +129,44 @@ public final class FileScanner {
         InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         // Header: first CSV record (no header spans lines in any known source).
         BufferedReader r = new BufferedReader(new InputStreamReader(in, Charset.forName(spec.encoding())), 1 << 16);
-        String first = r.readLine();
-        if (first != null) {
-          uncompressed += first.length();
-          try {
-            header = parseHeader(first, spec.delimiter());
-          } catch (RuntimeException e) { // e.g. a binary file: no CSV record at all
+        if (jsonLines) {
+          // the header of a JSON Lines file: every key of its objects, first seen first (a key that only some
+          // records carry is a column all the same); a line that is not a JSON object is left to the reader,
+          // which quarantines it
+          java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+          long objects = 0;
+          long lines = 0;
+          String line;
+          while ((line = r.readLine()) != null) {
+            uncompressed += line.length() + 1;
+            if (!line.isBlank()) {
+              lines++;
+              objects += objectKeys(line, keys) ? 1 : 0;
+            }
+          }
+          header = new ArrayList<>(keys);
+          if (lines > 0 && objects == 0) {
             status = "rejected";
             rule = "file.header_mismatch";
-            reason = "the first record is not a CSV header of source " + spec.name() + " (binary or another format?): "
-                + e.getClass().getSimpleName();
+            reason = "no line is a JSON object: not a JSON Lines file of source " + spec.name() + " (binary or another format?)";
           }
-          char[] buf = new char[1 << 16];
-          int n;
-          while ((n = r.read(buf)) > 0) {
-            uncompressed += n;
+        } else {
+          String first = r.readLine();
+          if (first != null) {
+            uncompressed += first.length();
+            try {
+              header = parseHeader(first, spec.delimiter());
+            } catch (RuntimeException e) { // e.g. a binary file: no CSV record at all
+              status = "rejected";
+              rule = "file.header_mismatch";
+              reason = "the first record is not a CSV header of source " + spec.name() + " (binary or another format?): "
+                  + e.getClass().getSimpleName();
+            }
+            char[] buf = new char[1 << 16];
+            int n;
+            while ((n = r.read(buf)) > 0) {
+              uncompressed += n;
+            }
           }
         }
       } catch (EOFException | ZipException e) {
@@ -153,17 +183,85 @@ public final class FileScanner {
       status = "empty";
       reason = "file has no content";
     } else if ("ok".equals(status)) {
-      List<String> expected = spec.bronzeColumns();
-      long known = header.stream().map(SourceSpec::snake).filter(expected::contains).count();
-      if (known * 2 < expected.size()) {
+      String mismatch = headerMismatch(header, spec);
+      if (mismatch != null) {
         status = "rejected";
         rule = "file.header_mismatch";
-        reason = "header does not look like source " + spec.name() + ": found " + printable(header.toString()) + ", expected "
-            + spec.rawColumns();
+        reason = mismatch;
       }
     }
     return new ScannedFile(p.toString(), name, checksum, bytes, status, rule, reason, header);
   }
+
+  /**
+   * Parquet: checksum of the stored bytes, then the footer (a file that is not Parquet or is cut short has none and
+   * is rejected with {@code file.unreadable_format}); the header is the top-level fields, the layout their types too.
+   */
+  private static ScannedFile readParquet(FileSystem fs, Path p, long bytes, SourceSpec spec) throws IOException {
+    String name = p.getName();
+    MessageDigest sha = sha256();
+    try (InputStream raw = new DigestInputStream(fs.open(p), sha)) {
+      raw.transferTo(OutputStreamNull.INSTANCE);
+    }
+    String checksum = HexFormat.of().formatHex(sha.digest());
+    if (bytes == 0) {
+      return new ScannedFile(p.toString(), name, checksum, 0, "empty", null, "file has no content", null);
+    }
+    List<String> header = new ArrayList<>();
+    List<String> layout = new ArrayList<>();
+    try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(p, fs.getConf()))) {
+      for (org.apache.parquet.schema.Type t : r.getFooter().getFileMetaData().getSchema().getFields()) {
+        header.add(t.getName());
+        layout.add(t.toString());
+      }
+    } catch (IOException | RuntimeException e) {
+      return new ScannedFile(p.toString(), name, checksum, bytes, "rejected", "file.unreadable_format",
+          "not a Parquet file, or truncated or corrupt (" + e.getClass().getSimpleName() + ": " + printable(String.valueOf(
+              e.getMessage())) + "); ask the agency to resend it", null);
+    }
+    String mismatch = header.isEmpty() ? "the Parquet file has no columns" : headerMismatch(header, spec);
+    return new ScannedFile(p.toString(), name, checksum, bytes, mismatch == null ? "ok" : "rejected",
+        mismatch == null ? null : "file.header_mismatch", mismatch, header, String.join("\u0001", layout));
+  }
+
+  /**
+   * Why a header is not one of the source's, or null when it is: a CSV or Parquet file must have at least half the
+   * source's columns; a JSON Lines file at least one of them (its records may leave out keys they have no value for).
+   */
+  static String headerMismatch(List<String> header, SourceSpec spec) {
+    List<String> expected = spec.bronzeColumns();
+    long known = header.stream().map(SourceSpec::snake).filter(expected::contains).count();
+    return ("jsonl".equals(spec.format()) ? known == 0 : known * 2 < expected.size())
+        ? "header does not look like source " + spec.name() + ": found " + printable(header.toString()) + ", expected "
+            + spec.rawColumns()
+        : null;
+  }
+
+  /** Adds the top-level keys of a JSON object on one line; false when the line is not a JSON object. */
+  static boolean objectKeys(String line, java.util.Set<String> keys) {
+    try (com.fasterxml.jackson.core.JsonParser jp = JSON.createParser(line)) {
+      if (jp.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return false;
+      }
+      java.util.List<String> found = new ArrayList<>();
+      com.fasterxml.jackson.core.JsonToken t;
+      while ((t = jp.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        found.add(jp.currentName());
+        jp.nextToken();
+        jp.skipChildren();
+      }
+      if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+        return false;
+      }
+      keys.addAll(found);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
   /** At most 300 characters, control and replacement characters as '?': a binary file's "header" in a log line. */
   static String printable(String s) {

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param status {@code ok}, {@code empty} (0 bytes, or nothing after decompression) or
  *     {@code rejected} (unreadable: truncated gzip, header of another source, ...)
+ * @param header the file's column names: a CSV file's header record, the keys of a JSON Lines file's objects
+ *     (first seen first), a Parquet file's top-level fields
+ * @param layout what files read together must share: the header, and for Parquet the fields' types too
  */
 public record ScannedFile(
     String path,
@@ -17,10 +20,18 @@ public record ScannedFile(
     String status,
     String rule,
     String reason,
-    List<String> header) {
+    List<String> header,
+    String layout) {
 
   public ScannedFile {
     header = header == null ? List.of() : List.copyOf(header);
+    layout = layout == null ? String.join("\u0001", header) : layout;
+  }
+
+  /** A file whose layout is its header (CSV, JSON Lines). */
+  public ScannedFile(String path, String fileName, String checksum, long bytes, String status, String rule, String reason,
+      List<String> header) {
+    this(path, fileName, checksum, bytes, status, rule, reason, header, null);
   }
 
   public boolean readable() {

@@ -52,8 +52,9 @@ public record SourceSpec(
     if (!List.of("incidents", "stop_search").contains(target)) {
       throw new IllegalArgumentException("source " + name + ": target must be incidents or stop_search, got '" + target + "'");
     }
-    if (!"csv".equals(format)) {
-      throw new IllegalArgumentException("source " + name + ": only format = csv is supported (csv and csv.gz), got '" + format + "'");
+    if (!List.of("csv", "jsonl", "parquet").contains(format)) {
+      throw new IllegalArgumentException("source " + name + ": format must be csv (csv, csv.gz), jsonl (JSON Lines, "
+          + ".jsonl or .jsonl.gz) or parquet, got '" + format + "'");
     }
     if (!List.of("police_uk", "chicago", "content").contains(dedupe)) {
       throw new IllegalArgumentException("source " + name + ": dedupe must be police_uk, chicago or content, got '" + dedupe + "'");
@@ -71,6 +72,11 @@ public record SourceSpec(
       throw new IllegalArgumentException("unknown source '" + name + "': no conf/" + rel + " (known: " + KNOWN + ")");
     }
     return parse(ConfigFactory.parseString(ConfFiles.readString(rel)).resolve().getConfig("source"));
+  }
+
+  /** A spec from its HOCON text (the {@code source} block), as {@link #load} reads a file. */
+  public static SourceSpec parse(String hocon) {
+    return parse(ConfigFactory.parseString(hocon).resolve().getConfig("source"));
   }
 
   static SourceSpec parse(Config c) {

@@ -112,10 +112,10 @@ class FileScannerTest {
 
   @Test
   void headersBecomeUniqueSnakeCaseColumnsAndPathsOneSpelling() {
-    assertThat(CsvBronzeReader.uniqueSnake(List.of("Crime ID", "crime id", "Month")))
+    assertThat(BronzeReader.uniqueSnake(List.of("Crime ID", "crime id", "Month")))
         .containsExactly("crime_id", "crime_id_2", "month");
-    assertThat(CsvBronzeReader.normalise("file:///data/x.csv")).isEqualTo("/data/x.csv");
-    assertThat(CsvBronzeReader.normalise("file:/data/x.csv")).isEqualTo("/data/x.csv");
-    assertThat(CsvBronzeReader.normalise("s3a://b/x.csv")).isEqualTo("s3a://b/x.csv");
+    assertThat(BronzeReader.normalise("file:///data/x.csv")).isEqualTo("/data/x.csv");
+    assertThat(BronzeReader.normalise("file:/data/x.csv")).isEqualTo("/data/x.csv");
+    assertThat(BronzeReader.normalise("s3a://b/x.csv")).isEqualTo("s3a://b/x.csv");
   }
 }

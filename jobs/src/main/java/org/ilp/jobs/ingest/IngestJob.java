@@ -20,7 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.ilp.common.source.CsvBronzeReader;
+import org.ilp.common.source.BronzeReader;
 import org.ilp.common.source.FileScanner;
 import org.ilp.common.source.ScannedFile;
 import org.ilp.common.source.SourceSpec;
@@ -35,8 +35,9 @@ import org.ilp.common.table.Writes;
  * Ingest: raw dumps of one source → {@code bronze.<source>}, with a manifest row per file and a
  * quarantine row per record that could not be parsed.
  *
- * <p><b>Inputs</b>: files or folders (read recursively) of CSV / CSV.gz; only names matching the
- * source spec's {@code file-pattern} are taken, the rest are listed as skipped.
+ * <p><b>Inputs</b>: files or folders (read recursively) in the source spec's {@code format}: CSV or JSON Lines
+ * (plain or .gz) or Parquet; only names matching the spec's {@code file-pattern} are taken, the rest are listed as
+ * skipped.
  * <b>Outputs</b>: {@code bronze.<source>} (append-only: raw strings, {@code _extra},
  * {@code _corrupt_record}, lineage), {@code ops.ingest_manifest} (one row per file: checksum,
  * status, rows read / in bronze / quarantined), {@code ops.quarantine} (stage {@code ingest}).
@@ -50,7 +51,8 @@ import org.ilp.common.table.Writes;
  * <p><b>Bad files never fail the run</b> (exit 0, one log line per bad file): an empty file is recorded
  * with status {@code empty}; a .gz that is not gzip, truncated or corrupt, a binary file or a header of
  * another source, and a file that cannot be read at all (gone, no permission) with status
- * {@code rejected}, a reason, and a quarantine row; an unknown extra column is kept in {@code _extra}
+ * {@code rejected}, a reason, and a quarantine row (so is a Parquet file without a readable footer); an unknown
+ * extra column is kept in {@code _extra}
  * and named in the manifest.
  *
  * <p><b>Knobs</b>: {@code --source}, {@code --input}; {@code ilp.ingest.*} in conf.
@@ -103,7 +105,7 @@ public final class IngestJob {
     Set<String> thisRun = new HashSet<>();
     for (String f : files) {
       String stamp = FileScanner.stamp(hadoop, f);
-      if (stamp != null && stamped.contains(CsvBronzeReader.normalise(f) + "|" + stamp)) {
+      if (stamp != null && stamped.contains(BronzeReader.normalise(f) + "|" + stamp)) {
         continue; // the path, time and size of a file ingested before: unchanged, not read again
       }
       ScannedFile s = FileScanner.scan(hadoop, f, spec); // a bad file comes back rejected, never thrown
@@ -126,10 +128,10 @@ public final class IngestJob {
     }
 
     ctx.stage("bronze", "parse " + scanned.size() + " file(s) into " + bronze);
-    Map<List<String>, List<ScannedFile>> byLayout = scanned.stream().filter(ScannedFile::readable)
-        .collect(Collectors.groupingBy(ScannedFile::header, LinkedHashMap::new, Collectors.toList()));
+    Map<String, List<ScannedFile>> byLayout = scanned.stream().filter(ScannedFile::readable)
+        .collect(Collectors.groupingBy(ScannedFile::layout, LinkedHashMap::new, Collectors.toList()));
     for (List<ScannedFile> group : byLayout.values()) {
-      Dataset<Row> rows = CsvBronzeReader.read(spark, spec, group, ctx.runId(), now);
+      Dataset<Row> rows = BronzeReader.read(spark, spec, group, ctx.runId(), now);
       Writes.append(bronze, rows);
     }
     // only unreadable files so far: the empty table still exists, so downstream jobs find it
@@ -140,22 +142,23 @@ public final class IngestJob {
     Map<String, long[]> counts = new HashMap<>();
     long corrupt = 0;
     for (Row r : thisRunRows.groupBy("_source_file").agg(count(lit(1)).as("n"),
-        sum(when(col(CsvBronzeReader.CORRUPT).isNotNull(), 1).otherwise(0)).as("bad")).collectAsList()) {
+        sum(when(col(BronzeReader.CORRUPT).isNotNull(), 1).otherwise(0)).as("bad")).collectAsList()) {
       counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
       corrupt += r.getLong(2);
     }
     List<Row> fileRows = new ArrayList<>();
     for (ScannedFile s : scanned) {
       if ("rejected".equals(s.status())) {
-        fileRows.add(RowFactory.create(spec.name(), "ingest", CsvBronzeReader.normalise(s.path()), s.checksum(),
+        fileRows.add(RowFactory.create(spec.name(), "ingest", BronzeReader.normalise(s.path()), s.checksum(),
             null, null, s.rule(), s.reason(), "rejected", ctx.runId(), now));
       }
     }
     if (corrupt > 0 || !fileRows.isEmpty()) { // the usual clean batch costs no second read and no empty commit
-      Dataset<Row> quarantine = Tables.quarantineRows(thisRunRows.where(col(CsvBronzeReader.CORRUPT).isNotNull()),
-          spec.name(), "ingest", col(CsvBronzeReader.CORRUPT), lit("parse.malformed_record"),
-          lit("record does not split into the " + spec.rawColumns().size()
-              + " fields of the header (unbalanced quotes or wrong number of delimiters)"),
+      Dataset<Row> quarantine = Tables.quarantineRows(thisRunRows.where(col(BronzeReader.CORRUPT).isNotNull()),
+          spec.name(), "ingest", col(BronzeReader.CORRUPT), lit("parse.malformed_record"),
+          lit("jsonl".equals(spec.format()) ? "line is not a JSON object (malformed JSON, or a value that is not an object)"
+              : "record does not split into the " + spec.rawColumns().size()
+                  + " fields of the header (unbalanced quotes or wrong number of delimiters)"),
           lit("rejected"), ctx.runId(), now);
       Writes.append(Tables.OPS_QUARANTINE, quarantine.unionByName(spark.createDataFrame(fileRows,
           Tables.OPS_QUARANTINE.schema())));
@@ -168,12 +171,12 @@ public final class IngestJob {
     long read = 0;
     long bad = 0;
     for (ScannedFile s : scanned) {
-      String path = CsvBronzeReader.normalise(s.path());
+      String path = BronzeReader.normalise(s.path());
       long[] c = counts.getOrDefault(path, new long[] {0, 0});
       read += c[0];
       bad += c[1];
       List<String> expected = spec.bronzeColumns();
-      List<String> fileCols = CsvBronzeReader.uniqueSnake(s.header());
+      List<String> fileCols = BronzeReader.uniqueSnake(s.header());
       String extra = fileCols.stream().filter(x -> !expected.contains(x)).collect(Collectors.joining(","));
       String missing = s.header().isEmpty() ? null
           : expected.stream().filter(x -> !fileCols.contains(x)).collect(Collectors.joining(","));
