@@ -45,6 +45,11 @@ public final class Delta {
     return snapshot.metadata().id() + "@" + snapshot.version();
   }
 
+  /** Where the table's files are (from its Delta log: no query). */
+  public static String location(SparkSession spark, TableDef table) {
+    return log(spark, table).dataPath().toString();
+  }
+
   /** The table's Delta log (Delta's own handle; cached by Delta per table path). */
   static org.apache.spark.sql.delta.DeltaLog log(SparkSession spark, TableDef table) {
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new org.apache.spark.sql.catalyst.TableIdentifier(

@@ -66,15 +66,19 @@ class CorrectionsMergeTest {
     assertThat(v2).isGreaterThan(v1);
     assertThat(spark.table("silver.incidents").count()).isEqualTo(n1);
 
+    // two reads for all the changed incidents: now, and as of the first download's version
+    String ids = changed.keySet().stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
+    Map<String, List<Row>> now = new HashMap<>();
+    spark.sql("SELECT source_record_id, outcome, source_file FROM silver.incidents WHERE source_record_id IN (" + ids
+        + ")").collectAsList().forEach(r -> now.computeIfAbsent(r.getString(0), k -> new java.util.ArrayList<>()).add(r));
+    Map<String, String> before = new HashMap<>();
+    spark.sql("SELECT source_record_id, outcome FROM silver.incidents VERSION AS OF " + v1 + " WHERE source_record_id IN ("
+        + ids + ")").collectAsList().forEach(r -> before.put(r.getString(0), r.getString(1)));
     for (Map.Entry<String, String> e : changed.entrySet()) {
-      List<Row> now = spark.sql("SELECT outcome, source_file FROM silver.incidents WHERE source_record_id = '"
-          + e.getKey() + "'").collectAsList();
-      assertThat(now).hasSize(1);
-      assertThat(now.get(0).getString(0)).isEqualTo(e.getValue());
-      assertThat(now.get(0).getString(1)).contains("second_download");
-      Row before = spark.sql("SELECT outcome FROM silver.incidents VERSION AS OF " + v1 + " WHERE source_record_id = '"
-          + e.getKey() + "'").head();
-      assertThat(before.getString(0)).isEqualTo(a.get(e.getKey()));
+      assertThat(now.get(e.getKey())).as(e.getKey()).hasSize(1);
+      assertThat(now.get(e.getKey()).get(0).getString(1)).isEqualTo(e.getValue());
+      assertThat(now.get(e.getKey()).get(0).getString(2)).contains("second_download");
+      assertThat(before.get(e.getKey())).as(e.getKey()).isEqualTo(a.get(e.getKey()));
     }
     // the MERGE touched only what changed: every incident of the first download is now a republished copy
     Row m = spark.sql("SELECT rows_accepted, rows_duplicate FROM ops.ingest_manifest WHERE path = '" + first + "'").head();
