@@ -127,7 +127,7 @@ public final class FileScanner {
       try {
         // inside the try: a file that is not gzip at all fails here, in the constructor
         InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-        // Header: first CSV record (no header spans lines in any known source).
+        // a CSV header is the first record (no header spans lines in any known source)
         BufferedReader r = new BufferedReader(new InputStreamReader(in, Charset.forName(spec.encoding())), 1 << 16);
         if (jsonLines) {
           // the header of a JSON Lines file: every key of its objects, first seen first (a key that only some
