@@ -102,7 +102,7 @@ public final class BronzeReader {
         .load(paths);
     List<Column> select = new ArrayList<>();
     for (int i = 0; i < header.size(); i++) {
-      select.add(col("`" + header.get(i).replace("`", "``") + "`").as(fileCols.get(i)));
+      select.add(raw(header.get(i)).as(fileCols.get(i)));
     }
     select.add(col(CORRUPT));
     select.add(col("_metadata"));
@@ -115,7 +115,7 @@ public final class BronzeReader {
     List<Column> select = new ArrayList<>();
     for (int i = 0; i < header.size(); i++) {
       org.apache.spark.sql.types.DataType t = df.schema().apply(header.get(i)).dataType();
-      Column c = col("`" + header.get(i).replace("`", "``") + "`");
+      Column c = raw(header.get(i));
       Column s = t instanceof org.apache.spark.sql.types.StructType || t instanceof org.apache.spark.sql.types.ArrayType
           || t instanceof org.apache.spark.sql.types.MapType ? to_json(c)
           : t instanceof org.apache.spark.sql.types.BinaryType ? base64(c)
@@ -125,6 +125,11 @@ public final class BronzeReader {
     select.add(lit(null).cast(DataTypes.StringType).as(CORRUPT));
     select.add(col("_metadata"));
     return df.select(select.toArray(Column[]::new));
+  }
+
+  /** A column by its name as the file spells it (dots, spaces and backticks included). */
+  private static Column raw(String name) {
+    return col("`" + name.replace("`", "``") + "`");
   }
 
   /**
