@@ -63,6 +63,10 @@ public final class CrimeCounts {
         Dataset<Row> changes = Cube.counts(feed, sign).persist();
         try {
           List<Row> months = changes.select("source", "period_month").distinct().collectAsList();
+          if (months.isEmpty()) { // changes that move no crime between groups: only the version is recorded
+            Writes.replace(Tables.GOLD_CRIME_COUNTS, changes.limit(0), lit(false), appId, version);
+            return new Refresh("increment", version, 0, null);
+          }
           if (months.size() <= MONTHS_MAX) {
             Column scope = lit(false);
             for (Row m : months) {

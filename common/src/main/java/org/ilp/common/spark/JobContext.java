@@ -43,6 +43,8 @@ public final class JobContext {
   private int totalStages = 1;
   private int stage = 0;
   private Instant stageStart = Instant.now();
+  private long stageJobs;
+  private final long runJobs;
 
   public JobContext(SparkSession spark, IlpConfig config, String job, Map<String, String> parameters) {
     this.spark = spark;
@@ -51,6 +53,38 @@ public final class JobContext {
     this.startedAt = Instant.now();
     this.runId = newRunId(job, startedAt);
     this.parameters = new LinkedHashMap<>(parameters);
+    this.runJobs = SparkJobs.started(spark);
+    this.stageJobs = runJobs;
+  }
+
+  /**
+   * Spark jobs started in this JVM's SparkContext, counted by one listener: a stage's log line says how many it
+   * ran, since on small inputs a job run's time is mostly the fixed cost of each Spark job (planning, code
+   * generation, scheduling), not rows.
+   */
+  static final class SparkJobs extends org.apache.spark.scheduler.SparkListener {
+    private static SparkJobs installed;
+    private static org.apache.spark.SparkContext on;
+    private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+
+    static synchronized long started(SparkSession spark) {
+      if (on != spark.sparkContext()) {
+        on = spark.sparkContext();
+        installed = new SparkJobs();
+        on.addSparkListener(installed);
+      }
+      return installed.started.get();
+    }
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+      started.incrementAndGet();
+    }
+  }
+
+  /** Spark jobs this run has started so far (see {@link SparkJobs}). */
+  public long sparkJobs() {
+    return SparkJobs.started(spark) - runJobs;
   }
 
   public static String newRunId(String job, Instant at) {
@@ -91,6 +125,7 @@ public final class JobContext {
   public void stage(String name, String description) {
     stage++;
     stageStart = Instant.now();
+    stageJobs = SparkJobs.started(spark);
     String label = "[" + stage + "/" + totalStages + "] " + job + " " + name;
     spark.sparkContext().setJobGroup(runId + ":" + name, label + ": " + description, false);
     spark.sparkContext().setJobDescription(label + ": " + description);
@@ -100,13 +135,17 @@ public final class JobContext {
   /** Logs the end of the current stage with a row count. */
   public void stageDone(String what, long rows) {
     long secs = Duration.between(stageStart, Instant.now()).toSeconds();
-    LOG.info("      {} {} ({} s)", String.format("%,d", rows), what, secs);
+    LOG.info("      {} {} ({} s, {} Spark jobs)", String.format("%,d", rows), what, secs, stageJobs());
   }
 
   /** Logs the end of the current stage. */
   public void stageDone(String what) {
     long secs = Duration.between(stageStart, Instant.now()).toSeconds();
-    LOG.info("      {} ({} s)", what, secs);
+    LOG.info("      {} ({} s, {} Spark jobs)", what, secs, stageJobs());
+  }
+
+  private long stageJobs() {
+    return SparkJobs.started(spark) - stageJobs;
   }
 
   public void info(String fmt, Object... args) {

@@ -70,7 +70,8 @@ public final class Runner {
     try {
       JobResult r = body.apply(ctx);
       ctx.audit(r, null);
-      LOG.info("{} {} in {} s: {}", job, r.status(), r.duration().toSeconds(), r.summary());
+      LOG.info("{} {} in {} s ({} Spark jobs): {}", job, r.status(), r.duration().toSeconds(), ctx.sparkJobs(),
+          r.summary());
       return 0;
     } catch (UsageError e) {
       ctx.audit(null, e);

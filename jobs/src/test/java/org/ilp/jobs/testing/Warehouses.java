@@ -148,6 +148,7 @@ public final class Warehouses {
     try {
       JobResult r = body.apply(ctx);
       ctx.audit(r, null);
+      ctx.info("{} {} in {} s ({} Spark jobs)", job, r.status(), r.duration().toSeconds(), ctx.sparkJobs());
       return r;
     } catch (RuntimeException e) {
       ctx.audit(null, e);
