@@ -45,12 +45,40 @@ public record SourceSpec(
 
   public static final List<String> KNOWN = List.of("police_uk_street", "police_uk_stop_search", "chicago_crimes");
 
+  /**
+   * The person-level sources (target {@code persons}): records that name persons, ingested into bronze like any
+   * source, never curated by {@code ilp curate} (their silver rows carry pseudonyms only: identity resolution).
+   */
+  public static final List<String> PERSON_SOURCES = List.of("police_persons", "intelligence_reports",
+      "border_crossings", "prison_releases");
+
+  /**
+   * incidents → silver.incidents, stop_search → silver.stop_search (both by {@code ilp curate}); persons: a
+   * person-level source (see {@link #PERSON_SOURCES}).
+   */
+  public static final List<String> TARGETS = List.of("incidents", "stop_search", "persons");
+
+  /** Whether {@code ilp curate} curates this source (persons sources are resolved to pseudonyms instead). */
+  public boolean curatedBySilver() {
+    return !"persons".equals(target);
+  }
+
+  /** Refuses (a usage error) a person-level source where an incident or search source is expected. */
+  public SourceSpec requireSilver() {
+    if (!curatedBySilver()) {
+      throw new org.ilp.common.spark.UsageError("source " + name + " names persons (target " + target + "): `ilp "
+          + "curate` curates incident and search sources only; its bronze rows wait for identity resolution");
+    }
+    return this;
+  }
+
   public SourceSpec {
     if (!name.matches("[a-z][a-z0-9_]*")) {
       throw new IllegalArgumentException("source name must be snake_case, got '" + name + "'");
     }
-    if (!List.of("incidents", "stop_search").contains(target)) {
-      throw new IllegalArgumentException("source " + name + ": target must be incidents or stop_search, got '" + target + "'");
+    if (!TARGETS.contains(target)) {
+      throw new IllegalArgumentException("source " + name + ": target must be one of " + TARGETS + ", got '" + target
+          + "'");
     }
     if (!List.of("csv", "jsonl", "parquet").contains(format)) {
       throw new IllegalArgumentException("source " + name + ": format must be csv (csv, csv.gz), jsonl (JSON Lines, "

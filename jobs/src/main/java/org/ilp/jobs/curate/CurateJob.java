@@ -80,6 +80,7 @@ public final class CurateJob {
     public static Params of(IlpConfig config, List<String> names, boolean full) {
       List<String> use = names == null || names.isEmpty() ? config.getStringList("ilp.sources") : names;
       List<SourceSpec> specs = use.stream().map(SourceSpec::load).toList();
+      specs.forEach(SourceSpec::requireSilver);
       Map<String, Curation.Bounds> b = new LinkedHashMap<>();
       specs.forEach(s -> b.put(s.jurisdiction(), Curation.Bounds.of(config.raw(), s.jurisdiction())));
       return new Params(specs, full, b, config.raw().getBytes("ilp.curate.increment-replace-max-bytes"));

@@ -93,7 +93,8 @@ public final class DatasetGenerator {
     /** Folders and files under out/ that a run owns (replaced on every run). */
     static final List<String> OWNED = List.of(UkStreetWriter.SOURCE, UkStreetWriter.REPUBLISHED_SOURCE,
             StopSearchWriter.SOURCE, ChicagoWriter.SOURCE, ChicagoWriter.API_SOURCE, "bad_files",
-            GROUND_TRUTH_JSON, GROUND_TRUTH_MD);
+            PersonSourcesWriter.POLICE, PersonSourcesWriter.INTEL, PersonSourcesWriter.BORDER,
+            PersonSourcesWriter.PRISONS, PersonSourcesWriter.TRUTH_CSV, GROUND_TRUTH_JSON, GROUND_TRUTH_MD);
 
     private DatasetGenerator() {}
 
@@ -119,6 +120,7 @@ public final class DatasetGenerator {
         SplittableRandom ssRng = root.split();
         SplittableRandom chRng = root.split();
         SplittableRandom badRng = root.split();
+        long personsSeed = root.split().nextLong();
 
         long quotaUk = Math.round(p.rows() * 0.65);
         long quotaSs = Math.round(p.rows() * 0.05);
@@ -138,6 +140,7 @@ public final class DatasetGenerator {
         new StopSearchWriter(ctx, uk, ssRng, quotaSs).run();
         chicago.run();
         bad.run();
+        new PersonSourcesWriter(ctx, personsSeed).run(); // outside the rows budget (see its class comment)
 
         long total = 0;
         for (long v : ctx.rowsPerSource.values()) {

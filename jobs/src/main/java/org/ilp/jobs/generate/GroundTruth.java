@@ -192,6 +192,25 @@ final class GroundTruth {
                     .append(r.get("kind").asText()).append(" | ").append(r.get("actual_fields").asInt()).append(" | ")
                     .append(r.get("detail").asText().replace("|", "\\|")).append(" |\n");
         }
+        JsonNode ps = root.get("person_sources");
+        if (ps != null) {
+            md.append("\n## Person-level sources (not in the rows budget)\n\n").append(ps.get("persons").asLong())
+                    .append(" fictitious persons, ").append(ps.get("incidents").asLong()).append(" incidents in 2024. ")
+                    .append("Every record is a variant of its true person with planted errors (typos, swapped names, ")
+                    .append("missing or day/month-swapped dates of birth, other postcodes, missing or mistyped national ")
+                    .append("identifiers); the true person of every record is in person_truth.csv.\n\n")
+                    .append("| source | rows |\n|---|---:|\n");
+            ps.get("rows").fields().forEachRemaining(e ->
+                    md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().asLong()).append(" |\n"));
+            JsonNode g = ps.get("organised_group");
+            md.append("\n- prolific offenders (suspect or arrestee in 12-20 incidents each), person ids: ")
+                    .append(ps.get("prolific_offenders")).append("\n- organised group: clique A ").append(g.get("clique_a"))
+                    .append(" and clique B ").append(g.get("clique_b")).append(" (every pair co-offends), joined only by ")
+                    .append("broker ").append(g.get("broker").asInt()).append(" (highest betweenness in the component); ")
+                    .append("named together in intelligence reports and crossing the border as co-travellers\n")
+                    .append("- repeat victims (3-5 incidents each), person ids: ").append(ps.get("repeat_victims"))
+                    .append("\n");
+        }
         md.append("\n## Valid quirks (NOT malformed)\n\n");
         JsonNode nl = root.get("valid_quirks").get("embedded_newline_rows");
         md.append("- ").append(nl.get("description").asText()).append(": ").append(nl.get("count").asLong()).append('\n');

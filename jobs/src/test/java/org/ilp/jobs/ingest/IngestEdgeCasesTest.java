@@ -232,11 +232,11 @@ class IngestEdgeCasesTest {
   }
 
   static final String INTEL = "source { name = test_intel_reports, description = test, jurisdiction = uk, "
-      + "target = incidents, format = jsonl, file-pattern = \".*\\\\.jsonl(\\\\.gz)?$\", "
+      + "target = persons, format = jsonl, file-pattern = \".*\\\\.jsonl(\\\\.gz)?$\", "
       + "columns = [report_id, submitted_at, grading, subjects, text], crs = \"EPSG:4326\", timezone = UTC, "
       + "canonical {}, dedupe = content, source-area-map = none }";
   static final String CROSSINGS = "source { name = test_crossings, description = test, jurisdiction = uk, "
-      + "target = incidents, format = parquet, file-pattern = \".*\\\\.parquet$\", "
+      + "target = persons, format = parquet, file-pattern = \".*\\\\.parquet$\", "
       + "columns = [crossing_id, crossed_at, person, co_travellers, party_size], crs = \"EPSG:4326\", timezone = UTC, "
       + "canonical {}, dedupe = content, source-area-map = none }";
 
