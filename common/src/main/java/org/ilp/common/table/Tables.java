@@ -590,11 +590,7 @@ public final class Tables {
 
   /** The silver table a source's spec targets. */
   public static TableDef silverFor(SourceSpec spec) {
-    if (!spec.curatedBySilver()) {
-      throw new IllegalArgumentException("source " + spec.name() + " (target " + spec.target() + ") names persons: it "
-          + "has no silver table of incidents or searches");
-    }
-    return "incidents".equals(spec.target()) ? SILVER_INCIDENTS : SILVER_STOP_SEARCH;
+    return "incidents".equals(spec.requireSilver().target()) ? SILVER_INCIDENTS : SILVER_STOP_SEARCH;
   }
 
   /**

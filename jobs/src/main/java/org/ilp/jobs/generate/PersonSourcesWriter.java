@@ -28,10 +28,11 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * The person-level sources of the generated landing, each in the format a real export of its kind uses:
- * {@code police_persons/<agency>-persons.csv} (persons in incidents: suspects, arrestees, victims, witnesses, from
- * local and regional forces), {@code intelligence_reports/<agency>-intelligence.jsonl} (graded 3×5×2 reports naming
- * subjects), {@code border_crossings/border-crossings.parquet} (travellers, documents, vehicles, co-travellers) and
- * {@code prison_releases/prisons-releases.csv}. Every person is fictitious ({@link PersonPool}); every record is a
+ * {@code police_persons/2024-persons.csv} (persons in incidents: suspects, arrestees, victims, witnesses, from
+ * local and regional forces), {@code intelligence_reports/2024-intelligence.jsonl} (graded 3×5×2 reports naming
+ * subjects), {@code border_crossings/2024-crossings.parquet} (travellers, documents, vehicles, co-travellers) and
+ * {@code prison_releases/2024-releases.csv}. The headers are the agencies' (as the other writers' are); the specs in
+ * {@code conf/sources/} read them, and {@code PersonSourcesTest} checks that the two agree. Every person is fictitious ({@link PersonPool}); every record is a
  * {@link PersonPool#variant} of its true person, with the planted errors that identity resolution must see through.
  *
  * <p>Planted, all in 2024 (full-plant runs; small runs plant fewer, in brackets) and recorded in the ground truth's
@@ -52,7 +53,6 @@ final class PersonSourcesWriter {
   static final String INTEL = "intelligence_reports";
   static final String BORDER = "border_crossings";
   static final String PRISONS = "prison_releases";
-  static final List<String> SOURCES = List.of(POLICE, INTEL, BORDER, PRISONS);
   /** Every record's true person: source, record_id, person_id (the identity-resolution ground truth). */
   static final String TRUTH_CSV = "person_truth.csv";
 
