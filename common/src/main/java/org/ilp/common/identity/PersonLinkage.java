@@ -47,11 +47,12 @@ import scala.reflect.ClassTag$;
  * </ol>
  *
  * <p>Input columns: {@code record_id} (unique), {@code given_name}, {@code family_name}, {@code dob} (string, ISO
- * date), {@code sex}, {@code postcode}, {@code national_id}; any may be null but the id.
+ * date), {@code sex}, {@code postcode}, {@code national_id}, and optionally {@code document_number} (a travel
+ * document); any may be null but the id.
  */
 public final class PersonLinkage implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final List<String> FIELDS = List.of("name", "dob", "sex", "postcode", "national_id");
+  static final List<String> FIELDS = List.of("name", "dob", "sex", "postcode", "national_id", "document");
 
   private final Map<String, Map<String, Double>> weights;
   private final double fuzzyThreshold;
@@ -121,6 +122,9 @@ public final class PersonLinkage implements Serializable {
 
   /** Adds the normalised fields used by the keys and comparisons (columns prefixed {@code n_}). */
   static Dataset<Row> normalise(Dataset<Row> r) {
+    if (!java.util.Arrays.asList(r.columns()).contains("document_number")) { // a travel document: optional input
+      r = r.withColumn("document_number", lit(null).cast("string"));
+    }
     UserDefinedFunction name = udf((UDF1<String, String>) PersonLinkage::normaliseName, DataTypes.StringType);
     Column ng = name.apply(col("given_name"));
     Column nf = name.apply(col("family_name"));
@@ -136,7 +140,8 @@ public final class PersonLinkage implements Serializable {
             .when(upper(trim(col("sex"))).isin("F", "FEMALE"), "F"))
         .withColumn("n_postcode", nullif(regexp_replace(upper(trim(col("postcode"))), "\\s+", " "), lit("")))
         .withColumn("n_district", split_part(col("n_postcode"), lit(" "), lit(1)))
-        .withColumn("n_national_id", nullif(regexp_replace(upper(col("national_id")), "[^A-Z0-9]", ""), lit("")));
+        .withColumn("n_national_id", nullif(regexp_replace(upper(col("national_id")), "[^A-Z0-9]", ""), lit("")))
+        .withColumn("n_document", nullif(regexp_replace(upper(col("document_number")), "[^A-Z0-9]", ""), lit("")));
   }
 
   /** Upper-case ASCII letters and single spaces; null when nothing is left. */
@@ -155,6 +160,7 @@ public final class PersonLinkage implements Serializable {
     Column bothNames = col("n_name_lo").isNotNull().and(col("n_name_hi").isNotNull());
     return filter(array(
         when(col("n_national_id").isNotNull(), concat(lit("id|"), col("n_national_id"))),
+        when(col("n_document").isNotNull(), concat(lit("doc|"), col("n_document"))),
         when(col("n_dob").isNotNull().and(bothNames),
             concat_ws("|", lit("dn"), col("n_dob_y").cast("string"), col("n_dob_dm"), names)),
         when(col("n_dob").isNotNull().and(col("n_given").isNotNull()),
@@ -186,13 +192,15 @@ public final class PersonLinkage implements Serializable {
             .when(col("l_n_postcode").equalTo(col("r_n_postcode")), "exact")
             .when(col("l_n_district").equalTo(col("r_n_district")), "district").otherwise("other"))
         .withColumn("national_id_level", when(col("l_n_national_id").isNull().or(col("r_n_national_id").isNull()), "missing")
-            .when(col("l_n_national_id").equalTo(col("r_n_national_id")), "exact").otherwise("other"));
+            .when(col("l_n_national_id").equalTo(col("r_n_national_id")), "exact").otherwise("other"))
+        .withColumn("document_level", when(col("l_n_document").isNull().or(col("r_n_document").isNull()), "missing")
+            .when(col("l_n_document").equalTo(col("r_n_document")), "exact").otherwise("other"));
     Column bits = lit(0.0);
     for (String f : FIELDS) {
       bits = bits.plus(weightOf(f, col(f + "_level")));
     }
     return lv.withColumn("match_bits", bits).select(col("id_l"), col("id_r"), col("name_level"), col("dob_level"),
-        col("sex_level"), col("postcode_level"), col("national_id_level"), col("match_bits"));
+        col("sex_level"), col("postcode_level"), col("national_id_level"), col("document_level"), col("match_bits"));
   }
 
   private Column weightOf(String field, Column level) {

@@ -90,6 +90,14 @@ public final class Pseudonyms implements Serializable {
     return HexFormat.of().formatHex(hmac(msg));
   }
 
+  /**
+   * A short fingerprint of the key (16 hex digits of its pseudonym of a fixed text): tells runs with another key
+   * apart (their pseudonyms differ) and reveals nothing of the key.
+   */
+  public String fingerprint() {
+    return of("key-fingerprint", "ilp-lakehouse").substring(0, 16);
+  }
+
   /** HMAC-SHA-256 of raw bytes under the key. */
   byte[] hmac(byte[] message) {
     try {

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 import static org.ilp.common.table.TableDef.col;
 import static org.ilp.common.table.TableDef.required;
@@ -42,7 +43,7 @@ import org.ilp.common.source.SourceSpec;
 public final class Tables {
   private Tables() {}
 
-  public static final List<String> DATABASES = List.of("bronze", "silver", "gold", "publish", "ops", "ref");
+  public static final List<String> DATABASES = List.of("bronze", "silver", "gold", "publish", "ops", "ref", "vault");
 
   private static final DataType GEOMETRY = new GeometryUDT();
   private static final DataType STRING_MAP = createMapType(StringType, StringType);
@@ -560,6 +561,60 @@ public final class Tables {
       col("exceeds_chance", BooleanType, "true only when significant: q ≤ ilp.repeats.alpha (scope row: p ≤ alpha)"),
       col("unlocated_incidents", LongType, "scope row: crimes of the window without a location, left out; null on areas"));
 
+  // ---- persons (PersonsJob, TargetsJob): pseudonyms only, clear identifiers in vault.* ---------------------
+  static final StructField PERSON_KEY = col("person_key", StringType,
+      "the person's keyed pseudonym: HMAC-SHA-256 (hex) of the resolved entity; the same person in every table");
+  static final StructField MENTION_ID = col("mention_id", StringType,
+      "the person record: <source record id>, or <report id>#<n> for the n-th subject of an intelligence report");
+
+  public static final TableDef SILVER_PERSON_MENTIONS = TableDef.of("silver.person_mentions",
+      "one row per person record of every person source (incident roles, intelligence subjects, border crossings, "
+          + "prison releases), resolved to one pseudonymous person; no clear identifier (those are in vault.*)",
+      List.of("mention_id"),
+      MENTION_ID, PERSON_KEY, SOURCE,
+      col("record_id", StringType, "the agency's record id (incident person, report, crossing, release)"),
+      col("agency_code", StringType, "agency that recorded it"),
+      col("agency_level", StringType, "local | regional | national"),
+      col("event_date", DateType, "date of the incident, report, crossing or release"),
+      col("role", StringType, "suspect | arrestee | victim | witness | subject | traveller | released"),
+      col("sex", StringType, "M | F | null"),
+      col("birth_year", IntegerType, "year of birth (the date itself stays in the vault)"),
+      col("postcode_district", StringType, "outward code of the address postcode (the full postcode stays in the vault)"),
+      col("incident_ref", StringType, "the police incident reference (police_persons)"),
+      col("source_category", StringType, "offence or theme as the source names it"),
+      ICCS_L1, ICCS_L2,
+      col("lon", DoubleType, "longitude of the incident or report location (WGS84)"),
+      col("lat", DoubleType, "latitude of the incident or report location (WGS84)"),
+      col("source_evaluation", IntegerType, "intelligence: 3x5x2 source evaluation 1-3"),
+      col("intelligence_assessment", StringType, "intelligence: A-E"),
+      col("handling_code", StringType, "intelligence: P (lawful sharing permitted) | C (conditions apply)"),
+      col("crossing_point", StringType, "border: port of the crossing"),
+      col("direction", StringType, "border: inbound | outbound"),
+      col("document_key", StringType, "border: pseudonym of the travel document number"),
+      col("vehicle_key", StringType, "border: pseudonym of the vehicle registration"),
+      col("co_travellers", createArrayType(StringType), "border: mention ids of the others crossing in the same party"),
+      col("establishment", StringType, "prisons: releasing establishment"),
+      col("sentence_months", IntegerType, "prisons: sentence length in months"),
+      col("supervision_end", DateType, "prisons: end of supervision on licence"),
+      col("match_bits", DoubleType, "strongest link weight (bits) of this record to another of its person; null alone"),
+      col("source_file", StringType, "raw file of the record"),
+      col("source_row_number", LongType, "its record number in that file"),
+      col("file_checksum", StringType, "SHA-256 of that file"),
+      RUN_ID);
+
+  public static final TableDef VAULT_PERSON_IDENTITIES = TableDef.of("vault.person_identities",
+      "RESTRICTED: the clear identifiers of every person record, by pseudonym; read only through `ilp reidentify`",
+      List.of("mention_id"),
+      MENTION_ID, PERSON_KEY, SOURCE,
+      col("given_name", StringType, "given name as recorded"),
+      col("family_name", StringType, "family name as recorded"),
+      col("date_of_birth", DateType, "date of birth as recorded"),
+      col("postcode", StringType, "address postcode as recorded"),
+      col("national_id", StringType, "national identifier as recorded"),
+      col("document_number", StringType, "travel document number as recorded"),
+      col("vehicle_registration", StringType, "vehicle registration as recorded"),
+      RUN_ID);
+
   /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
   public static final List<TableDef> ALL = List.of(
       OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_CURATE_VERDICTS, OPS_DQ_RESULTS,
@@ -569,6 +624,12 @@ public final class Tables {
       PUBLISH_CRIME_STATS, PUBLISH_THREAT_ASSESSMENT, PUBLISH_CRIME_TRENDS, PUBLISH_EARLY_WARNINGS,
       GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION,
       GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS);
+
+  /**
+   * The person tables ({@code ilp persons}). Not yet in {@link #ALL}: they join it when `ilp run` writes them (issue
+   * 10's next step), since the pipeline tests hold `ilp run` to writing every table of ALL.
+   */
+  public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES);
 
   /** Every table: the fixed ones and the bronze table of every known source. */
   public static List<TableDef> all() {

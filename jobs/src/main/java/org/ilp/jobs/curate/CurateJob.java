@@ -78,8 +78,8 @@ public final class CurateJob {
     }
 
     public static Params of(IlpConfig config, List<String> names, boolean full) {
-      List<String> use = names == null || names.isEmpty() ? config.getStringList("ilp.sources") : names;
-      List<SourceSpec> specs = use.stream().map(SourceSpec::load).toList();
+      List<SourceSpec> specs = (names == null || names.isEmpty() ? config.getStringList("ilp.sources").stream()
+          .map(SourceSpec::load).filter(SourceSpec::curatedBySilver) : names.stream().map(SourceSpec::load)).toList();
       specs.forEach(SourceSpec::requireSilver);
       Map<String, Curation.Bounds> b = new LinkedHashMap<>();
       specs.forEach(s -> b.put(s.jurisdiction(), Curation.Bounds.of(config.raw(), s.jurisdiction())));
