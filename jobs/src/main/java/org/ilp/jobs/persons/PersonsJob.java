@@ -150,7 +150,7 @@ public final class PersonsJob {
     Writes.WriteResult vault = Writes.overwrite(Tables.VAULT_PERSON_IDENTITIES, o.vault());
     Writes.WriteResult q = Writes.replace(Tables.OPS_QUARANTINE, o.quarantine(), col("stage").equalTo("curate")
         .and(col("source").isin(present.keySet().stream().map(SourceSpec::name).toArray())));
-    Row counts = spark.read().format("delta").table(Tables.SILVER_PERSON_MENTIONS.name())
+    Row counts = Delta.read(spark, Tables.SILVER_PERSON_MENTIONS)
         .agg(count(lit(1)), countDistinct("person_key")).head();
     long quarantined = q.sourceRows();
     ctx.stageDone("written");
