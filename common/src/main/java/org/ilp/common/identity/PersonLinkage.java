@@ -12,22 +12,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.apache.commons.text.similarity.LevenshteinDistance;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.graphx.Edge;
-import org.apache.spark.graphx.Graph;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.ilp.common.config.ConfFiles;
-import scala.reflect.ClassTag$;
+import org.ilp.common.graph.ConnectedComponents;
 
 /**
  * Which person records, from every agency, are the same person: Fellegi–Sunter record linkage (Fellegi &amp; Sunter
@@ -117,7 +110,7 @@ public final class PersonLinkage implements Serializable {
         .select(col("a.record_id").as("id_l"), col("b.record_id").as("id_r")).distinct();
     Dataset<Row> pairs = score(candidates, n).localCheckpoint(true);
     Dataset<Row> links = pairs.where(col("match_bits").geq(thresholdBits));
-    return new Result(components(n.select("record_id"), links), pairs, skipped);
+    return new Result(ConnectedComponents.of(n.select("record_id"), links), pairs, skipped);
   }
 
   /** Adds the normalised fields used by the keys and comparisons (columns prefixed {@code n_}). */
@@ -241,27 +234,5 @@ public final class PersonLinkage implements Serializable {
 
   static boolean similar(String a, String b, double threshold) {
     return ONE_EDIT.apply(a, b) >= 0 || JW.apply(a, b) >= threshold;
-  }
-
-  /** Connected components of the links over all records: record_id, entity_id (the smallest record id in it). */
-  static Dataset<Row> components(Dataset<Row> ids, Dataset<Row> links) {
-    SparkSession spark = ids.sparkSession();
-    Dataset<Row> numbered = ids.withColumn("vid", monotonically_increasing_id()).localCheckpoint(true);
-    Dataset<Row> e = links.join(numbered.select(col("record_id").as("id_l"), col("vid").as("vl")), "id_l")
-        .join(numbered.select(col("record_id").as("id_r"), col("vid").as("vr")), "id_r").select("vl", "vr");
-    JavaRDD<Edge<Object>> edges = e.javaRDD().map(x -> new Edge<>(x.getLong(0), x.getLong(1), (Object) 1));
-    Graph<Object, Object> g = Graph.fromEdges(edges.rdd(), (Object) 0, StorageLevel.MEMORY_AND_DISK(),
-        StorageLevel.MEMORY_AND_DISK(), ClassTag$.MODULE$.apply(Object.class), ClassTag$.MODULE$.apply(Object.class));
-    JavaRDD<Row> cc = g.ops().connectedComponents().vertices().toJavaRDD()
-        .map(t -> RowFactory.create((Long) t._1(), (Long) t._2()));
-    Dataset<Row> comp = spark.createDataFrame(cc, new StructType().add("vid", DataTypes.LongType)
-        .add("component", DataTypes.LongType));
-    // records without a link are their own entity
-    Dataset<Row> withComp = numbered.join(comp, new String[] {"vid"}, "left")
-        .withColumn("component", coalesce(col("component"), col("vid")));
-    Dataset<Row> anchor = withComp.groupBy("component").agg(min("record_id").as("entity_id"));
-    Dataset<Row> out = withComp.join(anchor, "component").select("record_id", "entity_id");
-    g.unpersist(false);
-    return out;
   }
 }

@@ -615,6 +615,89 @@ public final class Tables {
       col("vehicle_registration", StringType, "vehicle registration as recorded"),
       RUN_ID);
 
+  // ---- ILP's person targets (TargetsJob): pseudonyms only; never published -----------------------------------
+  static final StructField WINDOW_LEVEL = col("level", StringType,
+      "national (every offender or victim of the window) | area (those of one regional area: the force area the "
+          + "incident lies in)");
+  static final StructField WINDOW_AREA = col("area_code", StringType, "regional area code, or 'national'");
+
+  public static final TableDef GOLD_PROLIFIC_OFFENDERS = TableDef.of("gold.prolific_offenders",
+      "the top offenders of a window by recency-frequency-gravity (RFG), nationally and per area, with every "
+          + "component visible; suspects and arrestees of police incidents, by pseudonym",
+      List.of("period", "period_end", "level", "area_code", "person_key"),
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, WINDOW_LEVEL, WINDOW_AREA, PERSON_KEY,
+      col("incidents", LongType, "frequency: distinct incidents the person is a suspect or arrestee of in the window"),
+      col("last_date", DateType, "date of the latest of those incidents"),
+      col("days_since_last", IntegerType, "recency: days from last_date to the window's last day"),
+      col("gravity", DoubleType, "gravity: sum of the harm weights (conf harm weights, by ICCS level 2) of those incidents"),
+      col("recency_score", DoubleType, "percent rank (0..1) of recency among the offenders of the level and area, "
+          + "most recent highest"),
+      col("frequency_score", DoubleType, "percent rank (0..1) of incidents, most highest"),
+      col("gravity_score", DoubleType, "percent rank (0..1) of gravity, most harmful highest"),
+      col("rfg_score", DoubleType, "recency_score + frequency_score + gravity_score (0..3)"),
+      col("rank", IntegerType, "1 = highest rfg_score (ties: more incidents, more gravity, then pseudonym order)"),
+      col("offenders", LongType, "offenders of the level and area in the window (those ranked)"));
+
+  public static final TableDef GOLD_REPEAT_VICTIMS = TableDef.of("gold.repeat_victims",
+      "persons recorded as the victim of two or more police incidents in a window, by pseudonym, most first",
+      List.of("period", "period_end", "person_key"),
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, PERSON_KEY,
+      col("area_code", StringType, "regional area of most of the person's victimisations (ties: the smallest code)"),
+      col("incidents", LongType, "distinct incidents the person is a victim of in the window"),
+      col("first_date", DateType, "first of them"),
+      col("last_date", DateType, "latest of them"),
+      col("rank", IntegerType, "1 = most incidents"),
+      col("share_of_victimisation", DoubleType, "incidents / all victimisations of the window (national)"));
+
+  public static final TableDef GOLD_REPEAT_VICTIM_AREAS = TableDef.of("gold.repeat_victim_areas",
+      "per regional area and nationally: repeat victims, their share of victimisation, and whether victimisation "
+          + "repeats on the same persons more than chance gives (Poisson at the area's rate, binomial test, BH q)",
+      List.of("period", "period_end", "level", "area_code"),
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH,
+      col("level", StringType, "area | national"), WINDOW_AREA,
+      col("victims_at_risk", LongType, "persons ever recorded as a victim in the area (any date): the targets L"),
+      col("victims_hit", LongType, "persons victimised at least once in the window: H"),
+      col("incidents", LongType, "victimisations of the window in the area: n"),
+      col("repeat_victims", LongType, "persons victimised two or more times in the window"),
+      col("repeat_incidents", LongType, "victimisations of repeat victims"),
+      col("repeat_share", DoubleType, "repeat_incidents / incidents"),
+      col("expected_repeat_victims", DoubleType, "repeat victims chance gives: L (1 - e^-lambda (1 + lambda)), lambda = n / L"),
+      col("repeats", LongType, "n - H: victimisations beyond each victim's first"),
+      col("expected_repeats", DoubleType, "repeats chance gives: n - L (1 - e^-lambda)"),
+      col("excess_ratio", DoubleType, "repeats / expected_repeats"),
+      col("p_value", DoubleType, "one-sided p of H or fewer victims hit by chance (national: normal approximation)"),
+      col("q_value", DoubleType, "Benjamini-Hochberg q over the areas (null on the national row)"),
+      col("exceeds_chance", BooleanType, "true only when significant: q <= ilp.targets.alpha (national: p <= alpha)"));
+
+  public static final TableDef GOLD_OFFENDER_NETWORK = TableDef.of("gold.offender_network",
+      "links between persons of a window: co-offending (suspects or arrestees of one incident), intelligence "
+          + "reports naming them together, crossing a border in one party; by pseudonym",
+      List.of("period", "period_end", "person_a", "person_b"),
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH,
+      col("person_a", StringType, "pseudonym of one person (the smaller of the two)"),
+      col("person_b", StringType, "pseudonym of the other"),
+      col("co_offending", LongType, "incidents both are suspects or arrestees of"),
+      col("intelligence", LongType, "intelligence reports naming both"),
+      col("co_travel", LongType, "border crossings in one party"),
+      col("links", LongType, "co_offending + intelligence + co_travel"),
+      col("first_date", DateType, "first linking event"),
+      col("last_date", DateType, "latest linking event"),
+      col("component_id", StringType, "the network (connected component) of the link: its smallest pseudonym"));
+
+  public static final TableDef GOLD_NETWORK_PERSONS = TableDef.of("gold.network_persons",
+      "every linked person of a window's network: component, degree, betweenness, cut point, broker; by pseudonym",
+      List.of("period", "period_end", "person_key"),
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, PERSON_KEY,
+      col("component_id", StringType, "the person's network: its smallest pseudonym"),
+      col("component_size", LongType, "persons in that network"),
+      col("degree", IntegerType, "persons the person is linked to"),
+      col("betweenness", DoubleType, "shortest paths between others of the network through the person (Brandes; "
+          + "JGraphT, unweighted, undirected); null when the network exceeds ilp.targets.network.max-betweenness-persons"),
+      col("betweenness_normalised", DoubleType, "betweenness / ((n-1)(n-2)/2), n = component_size: 0..1"),
+      col("cut_point", BooleanType, "removing the person splits the network (an articulation point); null when too large"),
+      col("broker", BooleanType, "the cut point of highest betweenness in a network of three or more"),
+      col("rank_in_component", IntegerType, "1 = highest betweenness of the network (ties: degree, then pseudonym)"));
+
   /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
   public static final List<TableDef> ALL = List.of(
       OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_CURATE_VERDICTS, OPS_DQ_RESULTS,
@@ -626,10 +709,11 @@ public final class Tables {
       GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS);
 
   /**
-   * The person tables ({@code ilp persons}). Not yet in {@link #ALL}: they join it when `ilp run` writes them (issue
+   * The person tables ({@code ilp persons}, {@code ilp targets}). Not yet in {@link #ALL}: they join it when `ilp run` writes them (issue
    * 10's next step), since the pipeline tests hold `ilp run` to writing every table of ALL.
    */
-  public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES);
+  public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
+      GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS);
 
   /** Every table: the fixed ones and the bronze table of every known source. */
   public static List<TableDef> all() {

@@ -1,0 +1,222 @@
+package org.ilp.common.targets;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ilp.common.spark.Keep;
+import org.ilp.common.stats.RepeatExpectation;
+import org.ilp.common.testing.SparkTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The ILP person targets on small, hand-computed cases. */
+@ExtendWith(SparkTestSupport.class)
+class TargetsTest {
+  static final LocalDate FROM = LocalDate.of(2024, 1, 1);
+  static final LocalDate TO = LocalDate.of(2024, 12, 31);
+  static final StructType MENTIONS = new StructType().add("mention_id", DataTypes.StringType)
+      .add("person_key", DataTypes.StringType).add("source", DataTypes.StringType)
+      .add("record_id", DataTypes.StringType).add("event_date", DataTypes.DateType).add("role", DataTypes.StringType)
+      .add("incident_ref", DataTypes.StringType).add("iccs_l2", DataTypes.StringType)
+      .add("area_code", DataTypes.StringType).add("co_travellers", DataTypes.createArrayType(DataTypes.StringType));
+
+  final SparkSession spark = SparkTestSupport.spark();
+  final List<Row> rows = new ArrayList<>();
+
+  void police(String person, String incident, String date, String role, String iccs, String area) {
+    String id = "pp" + rows.size();
+    rows.add(RowFactory.create(id, person, Mentions.POLICE, id, Date.valueOf(date), role, incident, iccs, area, null));
+  }
+
+  void intelligence(String report, String date, String... persons) {
+    for (int i = 0; i < persons.length; i++) {
+      rows.add(RowFactory.create(report + "#" + (i + 1), persons[i], Mentions.INTELLIGENCE, report, Date.valueOf(date),
+          "subject", null, null, null, null));
+    }
+  }
+
+  void party(String date, String... persons) {
+    for (String p : persons) {
+      List<String> others = new ArrayList<>();
+      for (String q : persons) {
+        if (!q.equals(p)) {
+          others.add("x-" + q + date);
+        }
+      }
+      rows.add(RowFactory.create("x-" + p + date, p, Mentions.BORDER, "x-" + p + date, Date.valueOf(date), "traveller",
+          null, null, null, scala.jdk.javaapi.CollectionConverters.asScala(others).toSeq()));
+    }
+  }
+
+  Dataset<Row> mentions() {
+    return spark.createDataFrame(rows, MENTIONS);
+  }
+
+  /**
+   * Three offenders in 2024, harm A = 10, B = 100. P1: incidents on Mar 1 (R2), Jun 1 and Dec 20 (R1), all A (also
+   * recorded as arrestee of Dec 20, and as a victim elsewhere: neither counts again); P2: Feb 1, B (R1), and one in
+   * 2023 (outside); P3: Oct 1 and Nov 1, A (R2). Nationally: days since last 11 / 334 / 60, incidents 3 / 1 / 2,
+   * gravity 30 / 100 / 20. Percent ranks (most recent, most, most harmful highest): R 1, 0, .5; F 1, 0, .5;
+   * G .5, 1, 0 → RFG 2.5, 1.0, 1.0; P3 ranks before P2 on incidents. Area R1: P1 (2 incidents, 20, 11 days) vs P2
+   * (1, 100, 334): R 1 / 0, F 1 / 0, G 0 / 1 → 2 and 1.
+   */
+  @Test
+  void prolificOffendersByRecencyFrequencyAndGravity() {
+    police("P1", "i1", "2024-03-01", "suspect", "A", "R2");
+    police("P1", "i2", "2024-06-01", "suspect", "A", "R1");
+    police("P1", "i3", "2024-12-20", "suspect", "A", "R1");
+    police("P1", "i3", "2024-12-20", "arrestee", "A", "R1");
+    police("P1", "i9", "2024-12-21", "victim", "B", "R1");
+    police("P2", "i4", "2024-02-01", "arrestee", "B", "R1");
+    police("P2", "i0", "2023-02-01", "suspect", "B", "R1");
+    police("P3", "i5", "2024-10-01", "suspect", "A", "R2");
+    police("P3", "i6", "2024-11-01", "suspect", "A", "R2");
+    Dataset<Row> harm = spark.createDataFrame(List.of(RowFactory.create("A", 10.0), RowFactory.create("B", 100.0)),
+        new StructType().add("iccs_l2", DataTypes.StringType).add("weight", DataTypes.DoubleType));
+    Map<String, Row> national = new HashMap<>();
+    Map<String, Row> r1 = new HashMap<>();
+    for (Row r : ProlificOffenders.rank(mentions(), harm, FROM, TO, 10).collectAsList()) {
+      String level = r.getAs("level");
+      String area = r.getAs("area_code");
+      if (level.equals("national")) {
+        national.put(r.getAs("person_key"), r);
+      } else if (area.equals("R1")) {
+        r1.put(r.getAs("person_key"), r);
+      }
+    }
+    assertThat(national).containsOnlyKeys("P1", "P2", "P3");
+    check(national.get("P1"), 3, 11, 30, 1, 1, .5, 2.5, 1);
+    check(national.get("P3"), 2, 60, 20, .5, .5, 0, 1.0, 2);
+    check(national.get("P2"), 1, 334, 100, 0, 0, 1, 1.0, 3);
+    assertThat(national.get("P1").<Long>getAs("offenders")).isEqualTo(3L);
+    assertThat(r1).containsOnlyKeys("P1", "P2");
+    check(r1.get("P1"), 2, 11, 20, 1, 1, 0, 2.0, 1);
+    check(r1.get("P2"), 1, 334, 100, 0, 0, 1, 1.0, 2);
+    assertThat(ProlificOffenders.rank(mentions(), harm, FROM, TO, 1).where(col("level").equalTo("national"))
+        .select("person_key").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("P1");
+  }
+
+  static void check(Row r, long incidents, int days, double gravity, double rs, double fs, double gs, double rfg, int rank) {
+    assertThat(r.<Long>getAs("incidents")).isEqualTo(incidents);
+    assertThat(r.<Integer>getAs("days_since_last")).isEqualTo(days);
+    assertThat(r.<Double>getAs("gravity")).isEqualTo(gravity);
+    assertThat(r.<Double>getAs("recency_score")).isCloseTo(rs, within(1e-12));
+    assertThat(r.<Double>getAs("frequency_score")).isCloseTo(fs, within(1e-12));
+    assertThat(r.<Double>getAs("gravity_score")).isCloseTo(gs, within(1e-12));
+    assertThat(r.<Double>getAs("rfg_score")).isCloseTo(rfg, within(1e-12));
+    assertThat(r.<Integer>getAs("rank")).isEqualTo(rank);
+  }
+
+  /**
+   * Victims in R1: V1 ×3 in 2024 (one incident recorded twice), V2 ×1 in 2024; V3 only in 2023 (at risk, not hit).
+   * In R2: V4 ×2. So R1: L 3, H 2, n 4, one repeat victim with 3 of 4 incidents; R2: L 1, H 1, n 2. Expectations and
+   * p from {@link RepeatExpectation} (tested against its worked example on its own); victims ranked V1, V4.
+   */
+  @Test
+  void repeatVictimsAndWhetherTheyExceedChance() {
+    police("V1", "a", "2024-01-05", "victim", "A", "R1");
+    police("V1", "a", "2024-01-05", "victim", "A", "R1");
+    police("V1", "b", "2024-03-05", "victim", "A", "R1");
+    police("V1", "c", "2024-07-05", "victim", "A", "R1");
+    police("V2", "d", "2024-07-05", "victim", "A", "R1");
+    police("V3", "e", "2023-07-05", "victim", "A", "R1");
+    police("V4", "f", "2024-02-05", "victim", "A", "R2");
+    police("V4", "g", "2024-04-05", "victim", "A", "R2");
+    police("S1", "g", "2024-04-05", "suspect", "A", "R2");
+    RepeatVictims.Result r = RepeatVictims.of(mentions(), FROM, TO, 0.05, Keep.LAZY);
+    List<Row> victims = r.victims().orderBy("rank", "person_key").collectAsList();
+    assertThat(victims).extracting(v -> v.getAs("person_key")).containsExactly("V1", "V4");
+    assertThat(victims.get(0).<Long>getAs("incidents")).isEqualTo(3L);
+    assertThat(victims.get(0).<Date>getAs("first_date")).isEqualTo(Date.valueOf("2024-01-05"));
+    assertThat(victims.get(0).<Date>getAs("last_date")).isEqualTo(Date.valueOf("2024-07-05"));
+    assertThat(victims.get(0).<String>getAs("area_code")).isEqualTo("R1");
+    assertThat(victims.get(0).<Double>getAs("share_of_victimisation")).isCloseTo(3 / 6.0, within(1e-12));
+    Row a = r.areas().where(col("area_code").equalTo("R1")).head();
+    assertThat(a.<Long>getAs("targets_at_risk")).isEqualTo(3L);
+    assertThat(a.<Long>getAs("targets_hit")).isEqualTo(2L);
+    assertThat(a.<Long>getAs("incidents")).isEqualTo(4L);
+    assertThat(a.<Long>getAs("repeat_targets")).isEqualTo(1L);
+    assertThat(a.<Double>getAs("repeat_share")).isCloseTo(0.75, within(1e-12));
+    assertThat(a.<Double>getAs("expected_repeats")).isCloseTo(RepeatExpectation.expectedRepeatIncidents(3L, 4L),
+        within(1e-12));
+    assertThat(a.<Double>getAs("p_value")).isCloseTo(RepeatExpectation.pValue(3L, 4L, 2L), within(1e-12));
+    assertThat(r.national().targetsAtRisk()).isEqualTo(4);
+    assertThat(r.national().incidents()).isEqualTo(6);
+    assertThat(r.national().repeatTargets()).isEqualTo(2);
+    assertThat(r.national().repeatIncidents()).isEqualTo(5);
+  }
+
+  /**
+   * Two cliques of four (A: a1..a4 offend together in one incident; B: b1..b4 in another) joined only through k, named
+   * with a1 in an intelligence report and crossing the border with b1; and a pair x–y apart. Betweenness by hand:
+   * every one of the 4 × 4 shortest paths between A and B runs a1–k–b1, so k = 16; a1 lies on the paths from a2..a4
+   * (3) to k and to B (1 + 4): 15, b1 likewise; the rest 0. Normalised by (n − 1)(n − 2) / 2 = 28 (n = 9). Cut points
+   * k, a1, b1; broker k. With a cap of 8 persons the nine-person network gets no betweenness.
+   */
+  @Test
+  void networkComponentsBetweennessAndBroker() {
+    for (String p : List.of("a1", "a2", "a3", "a4")) {
+      police(p, "iA", "2024-05-01", "suspect", "A", "R1");
+    }
+    for (String p : List.of("b1", "b2", "b3", "b4")) {
+      police(p, "iB", "2024-06-01", p.equals("b2") ? "arrestee" : "suspect", "A", "R1");
+    }
+    police("x", "iX", "2024-06-01", "suspect", "A", "R1");
+    police("y", "iX", "2024-06-01", "suspect", "A", "R1");
+    police("v", "iX", "2024-06-01", "victim", "A", "R1"); // a victim is no co-offender
+    police("z", "iOld", "2023-06-01", "suspect", "A", "R1");
+    police("x", "iOld", "2023-06-01", "suspect", "A", "R1"); // outside the window
+    intelligence("IR-1", "2024-07-01", "k", "a1");
+    party("2024-08-01", "k", "b1");
+
+    Dataset<Row> edges = OffenderNetwork.components(OffenderNetwork.edges(mentions(), FROM, TO)).cache();
+    assertThat(edges.count()).isEqualTo(6 + 6 + 2 + 1);
+    Row ka = edges.where(col("person_a").equalTo("a1").and(col("person_b").equalTo("k"))).head();
+    assertThat(ka.<Long>getAs("intelligence")).isEqualTo(1L);
+    assertThat(ka.<Long>getAs("co_offending")).isZero();
+    Row kb = edges.where(col("person_a").equalTo("b1").and(col("person_b").equalTo("k"))).head();
+    assertThat(kb.<Long>getAs("co_travel")).isEqualTo(1L);
+    assertThat(kb.<Long>getAs("links")).isEqualTo(1L);
+    assertThat(edges.select("component_id").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("a1", "x");
+
+    Map<String, Row> persons = new HashMap<>();
+    OffenderNetwork.persons(edges, 100).collectAsList().forEach(r -> persons.put(r.getAs("person_key"), r));
+    assertThat(persons).hasSize(11);
+    assertThat(persons.get("k").<Double>getAs("betweenness")).isEqualTo(16.0);
+    assertThat(persons.get("k").<Double>getAs("betweenness_normalised")).isCloseTo(16 / 28.0, within(1e-12));
+    assertThat(persons.get("a1").<Double>getAs("betweenness")).isEqualTo(15.0);
+    assertThat(persons.get("b1").<Double>getAs("betweenness")).isEqualTo(15.0);
+    assertThat(persons.get("a2").<Double>getAs("betweenness")).isZero();
+    assertThat(persons.get("k").<Integer>getAs("degree")).isEqualTo(2);
+    assertThat(persons.get("a1").<Integer>getAs("degree")).isEqualTo(4);
+    assertThat(persons.get("k").<Long>getAs("component_size")).isEqualTo(9L);
+    persons.forEach((p, r) -> {
+      assertThat(r.<Boolean>getAs("cut_point")).as(p).isEqualTo(List.of("k", "a1", "b1").contains(p));
+      assertThat(r.<Boolean>getAs("broker")).as(p).isEqualTo(p.equals("k"));
+    });
+    assertThat(persons.get("k").<Integer>getAs("rank_in_component")).isEqualTo(1);
+    assertThat(persons.get("x").<Long>getAs("component_size")).isEqualTo(2L);
+
+    Map<String, Row> capped = new HashMap<>();
+    OffenderNetwork.persons(edges, 8).collectAsList().forEach(r -> capped.put(r.getAs("person_key"), r));
+    assertThat(capped.get("k").<Double>getAs("betweenness")).isNull();
+    assertThat(capped.get("k").<Boolean>getAs("broker")).isNull();
+    assertThat(capped.get("k").<Integer>getAs("degree")).isEqualTo(2);
+    assertThat(capped.get("x").<Double>getAs("betweenness")).isZero();
+    edges.unpersist();
+  }
+}
