@@ -630,10 +630,9 @@ public final class Tables {
       col("last_date", DateType, "date of the latest of those incidents"),
       col("days_since_last", IntegerType, "recency: days from last_date to the window's last day"),
       col("gravity", DoubleType, "gravity: sum of the harm weights (conf harm weights, by ICCS level 2) of those incidents"),
-      col("recency_score", DoubleType, "percent rank (0..1) of recency among the offenders of the level and area, "
-          + "most recent highest"),
-      col("frequency_score", DoubleType, "percent rank (0..1) of incidents, most highest"),
-      col("gravity_score", DoubleType, "percent rank (0..1) of gravity, most harmful highest"),
+      col("recency_score", DoubleType, "1 - days_since_last / days of the window (1 = an offence on its last day)"),
+      col("frequency_score", DoubleType, "incidents / the most incidents of an offender of the level and area"),
+      col("gravity_score", DoubleType, "gravity / the highest gravity of an offender of the level and area"),
       col("rfg_score", DoubleType, "recency_score + frequency_score + gravity_score (0..3)"),
       col("rank", IntegerType, "1 = highest rfg_score (ties: more incidents, more gravity, then pseudonym order)"),
       col("offenders", LongType, "offenders of the level and area in the window (those ranked)"));
@@ -706,12 +705,11 @@ public final class Tables {
       GOLD_CRIME_COUNTS, GOLD_CRIME_STATS, GOLD_THREAT_ASSESSMENT, GOLD_CRIME_TRENDS, GOLD_EARLY_WARNINGS,
       PUBLISH_CRIME_STATS, PUBLISH_THREAT_ASSESSMENT, PUBLISH_CRIME_TRENDS, PUBLISH_EARLY_WARNINGS,
       GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION,
-      GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS);
+      GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS,
+      SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
+      GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS);
 
-  /**
-   * The person tables ({@code ilp persons}, {@code ilp targets}). Not yet in {@link #ALL}: they join it when `ilp run` writes them (issue
-   * 10's next step), since the pipeline tests hold `ilp run` to writing every table of ALL.
-   */
+  /** The person tables ({@code ilp persons}, {@code ilp targets}): person-level, never published. */
   public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
       GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS);
 
@@ -719,6 +717,7 @@ public final class Tables {
   public static List<TableDef> all() {
     List<TableDef> out = new ArrayList<>();
     SourceSpec.KNOWN.forEach(s -> out.add(bronze(SourceSpec.load(s))));
+    SourceSpec.PERSON_SOURCES.forEach(s -> out.add(bronze(SourceSpec.load(s))));
     out.addAll(ALL);
     return out;
   }

@@ -23,10 +23,11 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *   <li><b>G</b>ravity: the sum of the offences' harm weights (the harm index of {@code ilp.assess.harm-weights}, by
  *       ICCS level 2).
  * </ul>
- * Each component becomes a percent rank among the scope's offenders, {@code (rank − 1) / (n − 1)} (0 = lowest, 1 =
- * highest; the most recent highest for R; equal values share a rank), so the three are on one scale whatever their
- * units, and {@code RFG = R + F + G} (0..3). Percent ranks, not fixed bands: a band that suits one force's volumes
- * does not suit another's, and every component stays visible in the output.
+ * Each component is scaled to 0..1 so the three share one scale whatever their units: {@code R = 1 − d / D} (d days
+ * since the latest offence, D the window's days: 1 = on its last day), {@code F = f / max f} and {@code G = g / max g}
+ * (the maxima of the scope's offenders), and {@code RFG = R + F + G} (0..3). Scaled by the maximum, not ranked: a
+ * rank would put an offender of four offences level with one of fifteen whenever few offend more than once; nor fixed
+ * bands, which suit one force's volumes and not another's. Every component stays visible in the output.
  */
 public final class ProlificOffenders {
   private ProlificOffenders() {}
@@ -48,10 +49,12 @@ public final class ProlificOffenders {
             max("event_date").as("last_date"), coalesce(sum("weight"), lit(0.0)).as("gravity"))
         .withColumn("days_since_last", datediff(lit(Date.valueOf(to)), col("last_date")));
     WindowSpec scope = Window.partitionBy("level", "area_code");
+    double days = java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
     return per
-        .withColumn("recency_score", percent_rank().over(scope.orderBy(col("days_since_last").desc())))
-        .withColumn("frequency_score", percent_rank().over(scope.orderBy(col("incidents"))))
-        .withColumn("gravity_score", percent_rank().over(scope.orderBy(col("gravity"))))
+        .withColumn("recency_score", lit(1.0).minus(col("days_since_last").divide(lit(days))))
+        .withColumn("frequency_score", col("incidents").divide(max("incidents").over(scope)))
+        .withColumn("gravity_score", when(max("gravity").over(scope).gt(0),
+            col("gravity").divide(max("gravity").over(scope))).otherwise(lit(0.0)))
         .withColumn("rfg_score", col("recency_score").plus(col("frequency_score")).plus(col("gravity_score")))
         .withColumn("rank", row_number().over(scope.orderBy(col("rfg_score").desc(), col("incidents").desc(),
             col("gravity").desc(), col("person_key"))))

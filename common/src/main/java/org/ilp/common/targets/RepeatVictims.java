@@ -13,7 +13,8 @@ import org.ilp.common.spark.Keep;
  * Repeat victims: persons recorded as the victim of two or more police incidents in a window, their share of all
  * victimisation, and per area whether victimisation repeats on the same persons more than chance gives — the test of
  * {@link Repeats} (Poisson at the area's rate, binomial test of the victims hit, Benjamini–Hochberg q), with persons
- * as the targets. The targets at risk of an area are the persons ever recorded as a victim there (any date): the
+ * as the targets. Each victim belongs to one area, where most of their victimisations lie (so areas add up to the
+ * nation). The targets at risk of an area are the persons ever recorded as a victim there (any date): the
  * platform knows no resident population of persons, and, as for locations, a target never victimised cannot be told
  * from one that does not exist.
  */
@@ -30,22 +31,22 @@ public final class RepeatVictims {
   /** {@code mentions}: silver.person_mentions rows (any date) with {@code area_code}; window [from, to]. */
   public static Result of(Dataset<Row> mentions, LocalDate from, LocalDate to, double alpha, Keep keep) {
     Dataset<Row> all = keep.apply(Mentions.incidents(mentions, "victim"));
-    Dataset<Row> atRisk = all.where(col("area_code").isNotNull()).select("area_code", "person_key").distinct()
-        .groupBy("area_code").agg(count(lit(1)).as("targets_at_risk"));
-    Dataset<Row> window = keep.apply(all.where(Mentions.within(from, to)));
-    Dataset<Row> areas = keep.apply(Repeats.areas(window.where(col("area_code").isNotNull())
-        .groupBy("area_code", "person_key").agg(count(lit(1)).as("n")).withColumnRenamed("person_key", "target_key"),
-        atRisk, alpha).withColumn("level", lit("area")));
-    Repeats.Totals national = Repeats.scope(areas);
-    long total = window.count();
-    // each victim's area: where most of the window's victimisations lie (ties: the smallest code)
-    Dataset<Row> home = window.groupBy("person_key", "area_code").agg(count(lit(1)).as("_n"))
+    // each victim is one target of one area: where most of their victimisations (any date) lie, ties the smallest
+    // code; a victim without a located incident is "unassigned" (so the areas add up to the nation)
+    Dataset<Row> home = keep.apply(all.groupBy("person_key", "area_code").agg(count(lit(1)).as("_n"))
         .withColumn("_r", row_number().over(Window.partitionBy("person_key")
             .orderBy(col("_n").desc(), col("area_code").asc_nulls_last())))
-        .where(col("_r").equalTo(1)).select("person_key", "area_code");
-    Dataset<Row> victims = window.groupBy("person_key").agg(count(lit(1)).as("incidents"),
-            min("event_date").as("first_date"), max("event_date").as("last_date"))
-        .where(col("incidents").geq(Repeats.REPEAT)).join(home, "person_key")
+        .where(col("_r").equalTo(1))
+        .select(col("person_key"), coalesce(col("area_code"), lit("unassigned")).as("area_code")));
+    Dataset<Row> atRisk = home.groupBy("area_code").agg(count(lit(1)).as("targets_at_risk"));
+    Dataset<Row> window = all.where(Mentions.within(from, to));
+    Dataset<Row> hit = keep.apply(window.groupBy("person_key").agg(count(lit(1)).as("incidents"),
+        min("event_date").as("first_date"), max("event_date").as("last_date")).join(home, "person_key"));
+    Dataset<Row> areas = keep.apply(Repeats.areas(hit.select(col("area_code"), col("person_key").as("target_key"),
+        col("incidents").as("n")), atRisk, alpha).withColumn("level", lit("area")));
+    Repeats.Totals national = Repeats.scope(areas);
+    long total = national.incidents();
+    Dataset<Row> victims = hit.where(col("incidents").geq(Repeats.REPEAT))
         .withColumn("rank", rank().over(Window.orderBy(col("incidents").desc())))
         .withColumn("share_of_victimisation", col("incidents").divide(lit((double) Math.max(total, 1))));
     return new Result(victims, areas, national);

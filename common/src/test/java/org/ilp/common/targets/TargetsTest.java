@@ -66,12 +66,11 @@ class TargetsTest {
   }
 
   /**
-   * Three offenders in 2024, harm A = 10, B = 100. P1: incidents on Mar 1 (R2), Jun 1 and Dec 20 (R1), all A (also
-   * recorded as arrestee of Dec 20, and as a victim elsewhere: neither counts again); P2: Feb 1, B (R1), and one in
-   * 2023 (outside); P3: Oct 1 and Nov 1, A (R2). Nationally: days since last 11 / 334 / 60, incidents 3 / 1 / 2,
-   * gravity 30 / 100 / 20. Percent ranks (most recent, most, most harmful highest): R 1, 0, .5; F 1, 0, .5;
-   * G .5, 1, 0 → RFG 2.5, 1.0, 1.0; P3 ranks before P2 on incidents. Area R1: P1 (2 incidents, 20, 11 days) vs P2
-   * (1, 100, 334): R 1 / 0, F 1 / 0, G 0 / 1 → 2 and 1.
+   * Three offenders in 2024 (366 days), harm A = 10, B = 100. P1: incidents on Mar 1 (R2), Jun 1 and Dec 20 (R1), all
+   * A (also recorded as arrestee of Dec 20, and as a victim elsewhere: neither counts again); P2: Feb 1, B (R1), and
+   * one in 2023 (outside); P3: Oct 1 and Nov 1, A (R2). Nationally: days since last 11 / 334 / 60, incidents 3 / 1 /
+   * 2, gravity 30 / 100 / 20; R = 1 − d / 366, F = f / 3, G = g / 100 → P1 first, then P3, then P2. Area R1: P1 (2
+   * incidents, 20, 11 days) and P2 (1, 100, 334): F = f / 2, G = g / 100.
    */
   @Test
   void prolificOffendersByRecencyFrequencyAndGravity() {
@@ -98,25 +97,25 @@ class TargetsTest {
       }
     }
     assertThat(national).containsOnlyKeys("P1", "P2", "P3");
-    check(national.get("P1"), 3, 11, 30, 1, 1, .5, 2.5, 1);
-    check(national.get("P3"), 2, 60, 20, .5, .5, 0, 1.0, 2);
-    check(national.get("P2"), 1, 334, 100, 0, 0, 1, 1.0, 3);
+    check(national.get("P1"), 3, 11, 30, 1 - 11 / 366.0, 1, .3, 1);
+    check(national.get("P3"), 2, 60, 20, 1 - 60 / 366.0, 2 / 3.0, .2, 2);
+    check(national.get("P2"), 1, 334, 100, 1 - 334 / 366.0, 1 / 3.0, 1, 3);
     assertThat(national.get("P1").<Long>getAs("offenders")).isEqualTo(3L);
     assertThat(r1).containsOnlyKeys("P1", "P2");
-    check(r1.get("P1"), 2, 11, 20, 1, 1, 0, 2.0, 1);
-    check(r1.get("P2"), 1, 334, 100, 0, 0, 1, 1.0, 2);
+    check(r1.get("P1"), 2, 11, 20, 1 - 11 / 366.0, 1, .2, 1);
+    check(r1.get("P2"), 1, 334, 100, 1 - 334 / 366.0, .5, 1, 2);
     assertThat(ProlificOffenders.rank(mentions(), harm, FROM, TO, 1).where(col("level").equalTo("national"))
         .select("person_key").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("P1");
   }
 
-  static void check(Row r, long incidents, int days, double gravity, double rs, double fs, double gs, double rfg, int rank) {
+  static void check(Row r, long incidents, int days, double gravity, double rs, double fs, double gs, int rank) {
     assertThat(r.<Long>getAs("incidents")).isEqualTo(incidents);
     assertThat(r.<Integer>getAs("days_since_last")).isEqualTo(days);
     assertThat(r.<Double>getAs("gravity")).isEqualTo(gravity);
     assertThat(r.<Double>getAs("recency_score")).isCloseTo(rs, within(1e-12));
     assertThat(r.<Double>getAs("frequency_score")).isCloseTo(fs, within(1e-12));
     assertThat(r.<Double>getAs("gravity_score")).isCloseTo(gs, within(1e-12));
-    assertThat(r.<Double>getAs("rfg_score")).isCloseTo(rfg, within(1e-12));
+    assertThat(r.<Double>getAs("rfg_score")).isCloseTo(rs + fs + gs, within(1e-12));
     assertThat(r.<Integer>getAs("rank")).isEqualTo(rank);
   }
 

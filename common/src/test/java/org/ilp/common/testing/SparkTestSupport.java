@@ -125,6 +125,8 @@ public final class SparkTestSupport implements BeforeAllCallback {
       if (factory != null && !factory.isBlank()) {
         sets.add("ilp.spark.extra.\"spark.sql.codegen.factoryMode\"=" + factory);
       }
+      // the pseudonymisation key: random per JVM, in a 0600 file outside the warehouse (as in production)
+      sets.add("ilp.secrets.pseudonym-key-file=\"" + keyFile() + "\"");
       String extra = System.getProperty("ilp.test.set");
       if (extra != null && !extra.isBlank()) {
         sets.addAll(List.of(extra.split(";")));
@@ -132,6 +134,24 @@ public final class SparkTestSupport implements BeforeAllCallback {
       config = IlpConfig.load(null, sets,
           Map.of("ilp.warehouse", warehouse.toString(), "ilp.landing", warehouse.resolve("landing").toString()));
       spark = SessionFactory.create(config);
+    }
+
+    static byte[] randomKey() {
+      byte[] b = new byte[32];
+      new java.security.SecureRandom().nextBytes(b);
+      return b;
+    }
+
+    static Path keyFile() {
+      try {
+        Path f = Files.createTempDirectory("ilp-test-key").resolve("pseudonym.key");
+        Files.createFile(f, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(f, java.util.HexFormat.of().formatHex(randomKey()));
+        return f;
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     @Override

@@ -29,6 +29,8 @@ import org.ilp.jobs.hotspots.HotspotParams;
 import org.ilp.jobs.hotspots.HotspotsJob;
 import org.ilp.jobs.repeats.RepeatParams;
 import org.ilp.jobs.repeats.RepeatsJob;
+import org.ilp.jobs.persons.PersonsJob;
+import org.ilp.jobs.targets.TargetsJob;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Option;
  * The scheduled entry point: ref → ingest every configured source from the landing folder → curate →
  * assess the latest complete month of each jurisdiction → repeat locations of each jurisdiction
  * ({@code ilp.run.repeats}, window {@code ilp.repeats.window-months}) → hotspots and forecasts of the configured
- * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month. Idempotent:
+ * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month → with a pseudonymisation
+ * key, the person sources: ingest, {@code persons}, {@code targets} ({@code ilp.run.persons}). Idempotent:
  * on unchanged inputs every step is a no-op (no new commit anywhere). Incremental: ingest takes only new files,
  * curate only their records, and each gold step (one per jurisdiction or scope) is a no-op unless the silver rows
  * of its jurisdiction changed (silver's change data feed says which). Each step is its own job in
@@ -47,7 +50,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Scheduled pipeline: ref → ingest (all sources, from the landing folder) → curate → assess (each",
-        "jurisdiction's latest complete month) → repeat locations (ilp.run.repeats) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes).",
+        "jurisdiction's latest complete month) → repeat locations (ilp.run.repeats) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes)",
+        "→ with a pseudonymisation key: person sources, persons, targets (ilp.run.persons).",
         "On unchanged inputs every step is a no-op. One run per warehouse at a time: while another holds it",
         "(<warehouse>/_logs/run.lock), a run is refused with exit code 3 and a message naming the holder.",
         "Landing layout: <landing>/<source landing-subdir>*/ (e.g. landing/police_uk_street/, landing/chicago_crimes_api/)."})
@@ -162,7 +166,44 @@ final class RunCommand implements Callable<Integer> {
         return rc;
       }
     }
-    return 0;
+    return persons(spark, config, verbose, landing);
+  }
+
+  /**
+   * The person-centred half ({@code ilp.run.persons}): ingest each person source's landing folders, resolve and
+   * pseudonymise the persons, then the targets of the latest window. Needs the pseudonymisation key: without one the
+   * person sources are left in the landing folder, with a warning (the rest of the run is unaffected).
+   */
+  private static int persons(SparkSession spark, IlpConfig config, boolean verbose, Path landing) {
+    var log = LoggerFactory.getLogger("org.ilp.progress");
+    if (!config.raw().getBoolean("ilp.run.persons")) {
+      return 0;
+    }
+    var secrets = config.raw().getConfig("ilp.secrets");
+    if (!secrets.hasPath("pseudonym-key") && !secrets.hasPath("pseudonym-key-file")) {
+      log.warn("run: person sources not processed: no pseudonymisation key (ILP_PSEUDONYM_KEY or "
+          + "ilp.secrets.pseudonym-key-file; make one with `ilp keygen`)");
+      return 0;
+    }
+    for (String source : SourceSpec.PERSON_SOURCES) {
+      SourceSpec spec = SourceSpec.load(source);
+      List<String> inputs = landingFolders(landing, spec.landingSubdir());
+      if (inputs.isEmpty()) {
+        continue;
+      }
+      IngestJob.Params p = new IngestJob.Params(spec, inputs);
+      int rc = Runner.run(spark, config, verbose, IngestJob.JOB, p.asMap(), ctx -> IngestJob.run(ctx, p));
+      if (rc != 0) {
+        return rc;
+      }
+    }
+    PersonsJob.Params pp = PersonsJob.Params.of(config);
+    int rc = Runner.run(spark, config, verbose, PersonsJob.JOB, pp.asMap(), ctx -> PersonsJob.run(ctx, pp));
+    if (rc != 0 || !Delta.exists(spark, Tables.SILVER_PERSON_MENTIONS)) {
+      return rc;
+    }
+    TargetsJob.Params tp = TargetsJob.Params.of(config, null, null, null, false);
+    return Runner.run(spark, config, verbose, TargetsJob.JOB, tp.asMap(), ctx -> TargetsJob.run(ctx, tp));
   }
 
   static List<String> landingFolders(Path landing, String prefix) {

@@ -106,8 +106,10 @@ public final class Warehouses {
       }
       run(RefJob.JOB, Map.of(), RefJob::run); // the first days' curate needs it (a no-op when kept)
       firstDays(landing, GENERATED_SEED);
-      pipelineExitCode = IlpCommandTestAccess.pipeline(spark, landing,
-          List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString())));
+      // the run's console log kept as a file under _logs/ (the identifier scan reads every log)
+      capturingLogs(SparkTestSupport.warehouse().resolve("_logs/console.log"), () -> pipelineExitCode =
+          IlpCommandTestAccess.pipeline(spark, landing,
+              List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString()))));
       assertThat(pipelineExitCode).as("ilp run on the generated landing").isZero();
       loaded = Loaded.GENERATED;
     }
@@ -180,6 +182,33 @@ public final class Warehouses {
     }
     var cp = CurateJob.Params.of(SparkTestSupport.config(), List.of(), false);
     run(CurateJob.JOB, cp.asMap(), ctx -> CurateJob.run(ctx, cp));
+  }
+
+  /** Runs {@code body} with every log line (as the console prints it) also appended to {@code file}. */
+  static void capturingLogs(Path file, Runnable body) {
+    var context = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    java.io.StringWriter text = new java.io.StringWriter();
+    var appender = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder().setName("ilp-test-capture")
+        .setTarget(text).setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
+            .withPattern("%m%n").build()).build();
+    appender.start();
+    var root = context.getConfiguration().getRootLogger();
+    root.addAppender(appender, null, null);
+    context.updateLoggers();
+    try {
+      body.run();
+    } finally {
+      root.removeAppender(appender.getName());
+      context.updateLoggers();
+      appender.stop();
+      try {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text.toString(), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   static void ingest(String source, Path... dirs) {
