@@ -697,6 +697,25 @@ public final class Tables {
       col("broker", BooleanType, "the cut point of highest betweenness in a network of three or more"),
       col("rank_in_component", IntegerType, "1 = highest betweenness of the network (ties: degree, then pseudonym)"));
 
+  public static final TableDef OPS_DISCLOSURE_LOG = TableDef.of("ops.disclosure_log",
+      "one row per request to re-identify a person (`ilp reidentify`), allowed or refused: who, when, why and what was "
+          + "disclosed (field names and counts, never the values)",
+      List.of("run_id"),
+      RUN_ID,
+      col("requested_at", TimestampType, "when (UTC)"),
+      col("user", StringType, "OS user that asked"),
+      col("host", StringType, "host name"),
+      col("role", StringType, "the role the request was made in (ilp.access.role); null when none"),
+      col("person_key", StringType, "the pseudonym asked about"),
+      col("purpose", StringType, "the purpose given (--purpose)"),
+      col("outcome", StringType, "disclosed | refused (role not allowed) | not_found (no such pseudonym)"),
+      col("records_disclosed", LongType, "person records whose identifiers were disclosed"),
+      col("fields_disclosed", createArrayType(StringType), "identifier fields disclosed"),
+      col("sources", createArrayType(StringType), "sources of the records disclosed"));
+
+  /** Tables written on request, not by `ilp run` (the disclosure log: only `ilp reidentify` writes it). */
+  public static final List<TableDef> ON_REQUEST = List.of(OPS_DISCLOSURE_LOG);
+
   /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
   public static final List<TableDef> ALL = List.of(
       OPS_JOB_RUNS, OPS_INGEST_MANIFEST, OPS_QUARANTINE, OPS_CURATE_VERDICTS, OPS_DQ_RESULTS,
@@ -707,7 +726,8 @@ public final class Tables {
       GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION,
       GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS,
       SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
-      GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS);
+      GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
+      OPS_DISCLOSURE_LOG);
 
   /** The person tables ({@code ilp persons}, {@code ilp targets}): person-level, never published. */
   public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.spark.SessionFactory;
+import org.ilp.common.table.Delta;
 import org.ilp.common.table.Tables;
 import org.ilp.jobs.generate.GeneratorResult;
 import picocli.CommandLine.Command;
@@ -33,6 +34,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    var secrets = common.load().raw().getConfig("ilp.secrets");
+    if (!secrets.hasPath("pseudonym-key") && !secrets.hasPath("pseudonym-key-file")) {
+      // the demo's persons need a key: one made for the demo, outside the repository and the warehouse
+      Path key = Path.of(System.getProperty("user.home"), ".ilp", "demo-pseudonym.key");
+      if (!Files.exists(key)) {
+        KeygenCommand.write(key);
+      }
+      System.err.println("[demo] pseudonymisation key: the demo's own, " + key + " (production: ILP_PSEUDONYM_KEY or "
+          + "ilp.secrets.pseudonym-key-file)");
+      common.sets.add("ilp.secrets.pseudonym-key-file=\"" + key + "\"");
+    }
     IlpConfig config = common.load();
     Path landing = config.landing().resolve("demo-" + rows + "-seed" + seed);
     if (!Files.isRegularFile(landing.resolve("ground_truth.json"))) {
@@ -84,6 +96,14 @@ final class DemoCommand implements Callable<Integer> {
         + " WHERE geom IS NOT NULL").head();
     System.out.printf("Located incidents matched to an area: %.1f%%%n", m.isNullAt(0) ? 0.0 : m.getDecimal(0).doubleValue() * 100);
     System.out.println();
+    if (Delta.exists(spark, Tables.GOLD_PROLIFIC_OFFENDERS)) {
+      System.out.println("Person targets (pseudonyms only): prolific offenders, repeat victims, networks:");
+      spark.sql("SELECT (SELECT count(DISTINCT person_key) FROM " + Tables.SILVER_PERSON_MENTIONS + ") AS persons, "
+          + "(SELECT count(*) FROM " + Tables.GOLD_PROLIFIC_OFFENDERS + " WHERE level = 'national') AS ranked_offenders, "
+          + "(SELECT count(*) FROM " + Tables.GOLD_REPEAT_VICTIMS + ") AS repeat_victims, "
+          + "(SELECT count(DISTINCT component_id) FROM " + Tables.GOLD_NETWORK_PERSONS + ") AS networks, "
+          + "(SELECT count(*) FROM " + Tables.GOLD_NETWORK_PERSONS + " WHERE broker) AS brokers").show(false);
+    }
     System.out.println("Next: ./ilp sql \"SELECT area_regional, iccs_l1, count(*) FROM silver.incidents GROUP BY 1, 2\"");
     System.out.println("      ./ilp tables      ./ilp sql \"SELECT * FROM ops.job_runs\" --format csv");
   }

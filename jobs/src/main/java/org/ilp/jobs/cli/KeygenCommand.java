@@ -24,16 +24,21 @@ final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The key file to create.")
   Path out;
 
-  @Override
-  public Integer call() {
+  /** Creates {@code out} (mode 0600, never overwritten) holding 256 random bits as hex. */
+  static void write(Path out) throws IOException {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
+    if (out.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
+    Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(out, HexFormat.of().formatHex(key) + "\n", StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Integer call() {
     try {
-      if (out.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(out.toAbsolutePath().getParent());
-      }
-      Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(out, HexFormat.of().formatHex(key) + "\n", StandardCharsets.UTF_8);
+      write(out);
     } catch (FileAlreadyExistsException e) {
       System.err.println("ilp keygen: " + out + " exists; a new key would change every pseudonym (remove it first "
           + "if that is what you want)");
