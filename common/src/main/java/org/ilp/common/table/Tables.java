@@ -697,6 +697,32 @@ public final class Tables {
       col("broker", BooleanType, "the cut point of highest betweenness in a network of three or more"),
       col("rank_in_component", IntegerType, "1 = highest betweenness of the network (ties: degree, then pseudonym)"));
 
+  public static final TableDef GOLD_SUBJECT_PROFILES = TableDef.of("gold.subject_profiles",
+      "the NIM subject profile of every person, by pseudonym: offences, victimisations, areas, timeline, associates, "
+          + "border movements, releases and intelligence with its grading, from every agency's records (any date)",
+      List.of("person_key"),
+      RUN_ID, col("as_of", DateType, "last day of the targets run's window"), PERSON_KEY,
+      col("sources", createArrayType(StringType), "person sources naming the person"),
+      col("first_seen", DateType, "earliest record of the person"),
+      col("last_seen", DateType, "latest record of the person"),
+      col("offences", LongType, "police incidents as suspect or arrestee"),
+      col("offences_by_iccs_l1", LONG_MAP, "those incidents per ICCS level-1 section"),
+      col("victimisations", LongType, "police incidents as victim"),
+      col("areas", createArrayType(StringType), "regional areas of the person's located records"),
+      col("associates", LongType, "persons linked to the person in the window's network"),
+      col("associate_keys", createArrayType(StringType), "their pseudonyms"),
+      col("network_id", StringType, "the person's network (gold.network_persons.component_id); null if unlinked"),
+      col("border_crossings", LongType, "border crossings"),
+      col("last_crossing", DateType, "latest crossing"),
+      col("crossing_points", createArrayType(StringType), "ports crossed at"),
+      col("releases", LongType, "prison releases"),
+      col("last_release", DateType, "latest release"),
+      col("supervision_end", DateType, "latest end of supervision on licence"),
+      col("intelligence_reports", LongType, "intelligence reports naming the person"),
+      col("last_report", DateType, "latest of them"),
+      col("best_source_evaluation", IntegerType, "best (lowest) 3x5x2 source evaluation of them: 1 reliable"),
+      col("best_assessment", StringType, "best intelligence assessment of them (A known directly .. E suspected false)"));
+
   public static final TableDef OPS_DISCLOSURE_LOG = TableDef.of("ops.disclosure_log",
       "one row per request to re-identify a person (`ilp reidentify`), allowed or refused: who, when, why and what was "
           + "disclosed (field names and counts, never the values)",
@@ -727,11 +753,12 @@ public final class Tables {
       GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS,
       SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
       GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
-      OPS_DISCLOSURE_LOG);
+      GOLD_SUBJECT_PROFILES, OPS_DISCLOSURE_LOG);
 
   /** The person tables ({@code ilp persons}, {@code ilp targets}): person-level, never published. */
   public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
-      GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS);
+      GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
+      GOLD_SUBJECT_PROFILES);
 
   /** Every table: the fixed ones and the bronze table of every known source. */
   public static List<TableDef> all() {

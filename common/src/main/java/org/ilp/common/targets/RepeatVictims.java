@@ -3,6 +3,9 @@ package org.ilp.common.targets;
 import static org.apache.spark.sql.functions.*;
 
 import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -26,7 +29,24 @@ public final class RepeatVictims {
    * share_of_victimisation), {@code areas} (the per-area columns of {@link Repeats#areas}, level "area") and the
    * national totals.
    */
-  public record Result(Dataset<Row> victims, Dataset<Row> areas, Repeats.Totals national) {}
+  public record Result(Dataset<Row> victims, Dataset<Row> areas, Repeats.Totals national) {
+    /**
+     * The rows of gold.repeat_victim_areas (window and run columns aside): the areas (level "area") and the national
+     * row from {@link #national} (its p from the normal approximation, no q; exceeds_chance when p ≤ alpha).
+     */
+    public Dataset<Row> areaRows(double alpha, StructType schema) {
+      Repeats.Totals t = national;
+      Dataset<Row> row = areas.sparkSession().createDataFrame(List.of(RowFactory.create("national", "national",
+          t.targetsAtRisk(), t.targetsHit(), t.incidents(), t.repeatTargets(), t.repeatIncidents(),
+          t.incidents() == 0 ? null : (double) t.repeatIncidents() / t.incidents(), t.expectedRepeatTargets(),
+          t.incidents() - t.targetsHit(), t.expectedRepeats(),
+          t.expectedRepeats() > 0 ? (t.incidents() - t.targetsHit()) / t.expectedRepeats() : null, t.pValue(), null,
+          t.pValue() <= alpha)), schema);
+      return areas.withColumnRenamed("targets_at_risk", "victims_at_risk").withColumnRenamed("targets_hit", "victims_hit")
+          .withColumnRenamed("repeat_targets", "repeat_victims")
+          .withColumnRenamed("expected_repeat_targets", "expected_repeat_victims").selectExpr(row.columns()).unionByName(row);
+    }
+  }
 
   /** {@code mentions}: silver.person_mentions rows (any date) with {@code area_code}; window [from, to]. */
   public static Result of(Dataset<Row> mentions, LocalDate from, LocalDate to, double alpha, Keep keep) {

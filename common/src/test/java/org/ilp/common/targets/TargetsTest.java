@@ -166,7 +166,7 @@ class TargetsTest {
    * k, a1, b1; broker k. With a cap of 8 persons the nine-person network gets no betweenness.
    */
   @Test
-  void networkComponentsBetweennessAndBroker() {
+  void networkComponentsBetweennessBrokerAndSubjectProfiles() {
     for (String p : List.of("a1", "a2", "a3", "a4")) {
       police(p, "iA", "2024-05-01", "suspect", "A", "R1");
     }
@@ -216,6 +216,26 @@ class TargetsTest {
     assertThat(capped.get("k").<Boolean>getAs("broker")).isNull();
     assertThat(capped.get("k").<Integer>getAs("degree")).isEqualTo(2);
     assertThat(capped.get("x").<Double>getAs("betweenness")).isZero();
+
+    // subject profiles: every record of a person, any date; associates from the window's network
+    Map<String, Row> profiles = new HashMap<>();
+    SubjectProfiles.of(mentions(), edges).collectAsList().forEach(r -> profiles.put(r.getAs("person_key"), r));
+    Row k = profiles.get("k");
+    assertThat(k.<Long>getAs("offences")).isZero();
+    assertThat(k.<Long>getAs("intelligence_reports")).isEqualTo(1L);
+    assertThat(k.<Long>getAs("border_crossings")).isEqualTo(1L);
+    assertThat(k.<Date>getAs("last_crossing")).isEqualTo(Date.valueOf("2024-08-01"));
+    assertThat(k.<Long>getAs("associates")).isEqualTo(2L);
+    assertThat(k.<String>getList(k.fieldIndex("associate_keys"))).containsExactly("a1", "b1");
+    assertThat(k.<String>getAs("network_id")).isEqualTo("a1");
+    assertThat(k.<String>getList(k.fieldIndex("sources"))).containsExactly(Mentions.BORDER, Mentions.INTELLIGENCE);
+    Row x = profiles.get("x");
+    assertThat(x.<Long>getAs("offences")).isEqualTo(2L); // 2023 and 2024: a profile is the whole history
+    assertThat(x.<String, Long>getJavaMap(x.fieldIndex("offences_by_iccs_l1"))).containsEntry("A", 2L);
+    assertThat(x.<Date>getAs("first_seen")).isEqualTo(Date.valueOf("2023-06-01"));
+    assertThat(x.<Long>getAs("associates")).isEqualTo(1L); // y; z offended with x in 2023, outside the window
+    assertThat(profiles.get("v").<Long>getAs("victimisations")).isEqualTo(1L);
+    assertThat(profiles.get("v").<String>getAs("network_id")).isNull();
     edges.unpersist();
   }
 }

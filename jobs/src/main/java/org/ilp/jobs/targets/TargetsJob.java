@@ -13,8 +13,9 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.ilp.common.assess.Periods;
 import org.ilp.common.assess.Repeats;
 import org.ilp.common.config.IlpConfig;
@@ -32,6 +33,7 @@ import org.ilp.common.targets.Mentions;
 import org.ilp.common.targets.OffenderNetwork;
 import org.ilp.common.targets.ProlificOffenders;
 import org.ilp.common.targets.RepeatVictims;
+import org.ilp.common.targets.SubjectProfiles;
 
 /**
  * The person-centred targets of intelligence-led policing for one window: prolific offenders, repeat victims and
@@ -44,12 +46,13 @@ import org.ilp.common.targets.RepeatVictims;
  *       per area and nationally, whether victimisation repeats more than chance gives.
  *   <li>gold.offender_network and gold.network_persons ({@link OffenderNetwork}): co-offending, intelligence and
  *       co-travel links; components, degree, betweenness, cut points, brokers.
+ *   <li>gold.subject_profiles ({@link SubjectProfiles}): every person's NIM subject profile (whole history).
  * </ul>
  * A mention's area is the regional area its location lies in (ref.areas, point in polygon); records without one
  * (border, prisons) count nationally and in the network only.
  *
- * <p><b>Inputs:</b> silver.person_mentions, ref.areas, the harm weights. <b>Outputs:</b> the five tables above, whose
- * rows of the window (period, period_end) are replaced; the same window over unchanged inputs is a no-op. Nothing
+ * <p><b>Inputs:</b> silver.person_mentions, ref.areas, the harm weights. <b>Outputs:</b> the six tables above, whose
+ * rows of the window (period, period_end) are replaced (the profiles: whole); the same window over unchanged inputs is a no-op. Nothing
  * here is ever published: person-level rows stay in gold.
  *
  * <p><b>Knobs:</b> ilp.targets.{window-months, alpha, prolific.top, network.max-betweenness-persons};
@@ -59,7 +62,8 @@ public final class TargetsJob {
   public static final String JOB = "targets";
   static final List<TableDef> INPUTS = List.of(Tables.SILVER_PERSON_MENTIONS, Tables.REF_AREAS);
   static final List<TableDef> OUTPUTS = List.of(Tables.GOLD_PROLIFIC_OFFENDERS, Tables.GOLD_REPEAT_VICTIMS,
-      Tables.GOLD_REPEAT_VICTIM_AREAS, Tables.GOLD_OFFENDER_NETWORK, Tables.GOLD_NETWORK_PERSONS);
+      Tables.GOLD_REPEAT_VICTIM_AREAS, Tables.GOLD_OFFENDER_NETWORK, Tables.GOLD_NETWORK_PERSONS,
+      Tables.GOLD_SUBJECT_PROFILES);
 
   private TargetsJob() {}
 
@@ -122,32 +126,17 @@ public final class TargetsJob {
 
   /** The output frames (each without run_id and window columns) and the national repeat-victim totals. */
   public record Outputs(Dataset<Row> prolific, Dataset<Row> victims, Dataset<Row> victimAreas, Dataset<Row> network,
-      Dataset<Row> persons, Repeats.Totals national) {}
+      Dataset<Row> persons, Dataset<Row> profiles, Repeats.Totals national) {}
 
   /** The pure core: mentions with {@code area_code} and the harm weights → the output frames. */
   public static Outputs transform(Dataset<Row> mentions, Dataset<Row> harm, Params p, Keep keep) {
     Dataset<Row> prolific = ProlificOffenders.rank(mentions, harm, p.from(), p.to(), p.top());
     RepeatVictims.Result rv = RepeatVictims.of(mentions, p.from(), p.to(), p.alpha(), keep);
-    Repeats.Totals t = rv.national();
-    Dataset<Row> national = mentions.sparkSession().createDataFrame(List.of(RowFactory.create("national", "national",
-        t.targetsAtRisk(), t.targetsHit(), t.incidents(), t.repeatTargets(), t.repeatIncidents(),
-        t.incidents() == 0 ? null : (double) t.repeatIncidents() / t.incidents(), t.expectedRepeatTargets(),
-        t.incidents() - t.targetsHit(), t.expectedRepeats(),
-        t.expectedRepeats() > 0 ? (t.incidents() - t.targetsHit()) / t.expectedRepeats() : null, t.pValue(), null,
-        t.pValue() <= p.alpha())), areaSchema());
-    Dataset<Row> areas = rv.areas().withColumnRenamed("targets_at_risk", "victims_at_risk")
-        .withColumnRenamed("targets_hit", "victims_hit").withColumnRenamed("repeat_targets", "repeat_victims")
-        .withColumnRenamed("expected_repeat_targets", "expected_repeat_victims").unionByName(national);
+    StructType areaSchema = new StructType(java.util.Arrays.stream(Tables.GOLD_REPEAT_VICTIM_AREAS.schema().fields())
+        .filter(f -> !List.of("run_id", "period", "period_end").contains(f.name())).toArray(StructField[]::new));
     Dataset<Row> edges = keep.apply(OffenderNetwork.components(OffenderNetwork.edges(mentions, p.from(), p.to())));
-    return new Outputs(prolific, rv.victims(), areas, edges, OffenderNetwork.persons(edges, p.maxBetweennessPersons()),
-        t);
-  }
-
-  static org.apache.spark.sql.types.StructType areaSchema() {
-    org.apache.spark.sql.types.StructType s = Tables.GOLD_REPEAT_VICTIM_AREAS.schema();
-    return new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(s.fields())
-        .filter(f -> !List.of("run_id", "period", "period_end").contains(f.name()))
-        .toArray(org.apache.spark.sql.types.StructField[]::new));
+    return new Outputs(prolific, rv.victims(), rv.areaRows(p.alpha(), areaSchema), edges,
+        OffenderNetwork.persons(edges, p.maxBetweennessPersons()), SubjectProfiles.of(mentions, edges), rv.national());
   }
 
   /** The shell: read, check, transform, write. */
@@ -186,7 +175,8 @@ public final class TargetsJob {
     try (Cached keep = new Cached()) {
       ctx.stage("targets", "prolific offenders, repeat victims, offender network");
       Dataset<Row> kept = keep.apply(mentions.select("mention_id", "person_key", "source", "record_id", "event_date",
-          "role", "incident_ref", "iccs_l2", "area_code", "co_travellers"));
+          "role", "incident_ref", "iccs_l2", "area_code", "co_travellers", "crossing_point", "supervision_end",
+          "source_evaluation", "intelligence_assessment"));
       long read = kept.count();
       Outputs o = transform(kept, harm, p, keep);
       ctx.stageDone("computed", read);
@@ -195,7 +185,7 @@ public final class TargetsJob {
   }
 
   static JobResult write(JobContext ctx, Params p, Outputs o, Map<String, Long> inVersions, long read) {
-    ctx.stage("write", "replace the window's rows of the five target tables");
+    ctx.stage("write", "replace the window's rows of the target tables, and the subject profiles");
     Column window = col("period").equalTo(lit(Date.valueOf(p.from())))
         .and(col("period_end").equalTo(lit(Date.valueOf(p.periodEnd()))));
     Map<TableDef, Dataset<Row>> frames = new LinkedHashMap<>();
@@ -204,9 +194,12 @@ public final class TargetsJob {
     frames.put(Tables.GOLD_REPEAT_VICTIM_AREAS, o.victimAreas());
     frames.put(Tables.GOLD_OFFENDER_NETWORK, o.network());
     frames.put(Tables.GOLD_NETWORK_PERSONS, o.persons());
+    frames.put(Tables.GOLD_SUBJECT_PROFILES, o.profiles());
+    // profiles are of the whole history: replaced whole; the rest: the window's rows
     List<Writes.Replacement> writes = frames.entrySet().stream().map(e -> new Writes.Replacement(e.getKey(),
         e.getValue().withColumn("run_id", lit(ctx.runId())).withColumn("period", lit(Date.valueOf(p.from())))
-            .withColumn("period_end", lit(Date.valueOf(p.periodEnd()))).select(e.getKey().selection()), window))
+            .withColumn("period_end", lit(Date.valueOf(p.periodEnd()))).withColumn("as_of", lit(Date.valueOf(p.to())))
+            .select(e.getKey().selection()), e.getKey() == Tables.GOLD_SUBJECT_PROFILES ? lit(true) : window))
         .toList();
     Map<String, Long> out = new LinkedHashMap<>();
     Map<String, Long> outV = new LinkedHashMap<>();

@@ -118,6 +118,11 @@ class PersonTargetsTest {
     assertThat(top.<String>getAs("person_key")).isEqualTo(broker);
     assertThat(top.<Boolean>getAs("broker")).isTrue();
     assertThat(top.<Boolean>getAs("cut_point")).isTrue();
+    Row profile = Delta.read(spark, Tables.GOLD_SUBJECT_PROFILES).where(col("person_key").equalTo(broker)).head();
+    assertThat(profile.<String>getAs("network_id")).isEqualTo(components.iterator().next());
+    assertThat(profile.<Long>getAs("associates")).isEqualTo(top.<Integer>getAs("degree").longValue());
+    assertThat(profile.<Long>getAs("intelligence_reports")).isPositive();
+    assertThat(profile.<Long>getAs("border_crossings")).isPositive();
     System.err.printf("network: the planted group is network %s of %d persons; broker betweenness %.1f (normalised "
             + "%.3f)%n", top.getAs("component_id"), top.<Long>getAs("component_size"), top.<Double>getAs("betweenness"),
         top.<Double>getAs("betweenness_normalised"));
