@@ -31,20 +31,23 @@ class TargetsTest {
       .add("person_key", DataTypes.StringType).add("source", DataTypes.StringType)
       .add("record_id", DataTypes.StringType).add("event_date", DataTypes.DateType).add("role", DataTypes.StringType)
       .add("incident_ref", DataTypes.StringType).add("iccs_l2", DataTypes.StringType)
-      .add("area_code", DataTypes.StringType).add("co_travellers", DataTypes.createArrayType(DataTypes.StringType));
+      .add("area_code", DataTypes.StringType).add("co_travellers", DataTypes.createArrayType(DataTypes.StringType))
+      .add("crossing_point", DataTypes.StringType).add("supervision_end", DataTypes.DateType)
+      .add("source_evaluation", DataTypes.IntegerType).add("intelligence_assessment", DataTypes.StringType);
 
   final SparkSession spark = SparkTestSupport.spark();
   final List<Row> rows = new ArrayList<>();
 
   void police(String person, String incident, String date, String role, String iccs, String area) {
     String id = "pp" + rows.size();
-    rows.add(RowFactory.create(id, person, Mentions.POLICE, id, Date.valueOf(date), role, incident, iccs, area, null));
+    rows.add(RowFactory.create(id, person, Mentions.POLICE, id, Date.valueOf(date), role, incident, iccs, area, null,
+        null, null, null, null));
   }
 
   void intelligence(String report, String date, String... persons) {
     for (int i = 0; i < persons.length; i++) {
       rows.add(RowFactory.create(report + "#" + (i + 1), persons[i], Mentions.INTELLIGENCE, report, Date.valueOf(date),
-          "subject", null, null, null, null));
+          "subject", null, null, null, null, null, null, 2, "B"));
     }
   }
 
@@ -57,7 +60,7 @@ class TargetsTest {
         }
       }
       rows.add(RowFactory.create("x-" + p + date, p, Mentions.BORDER, "x-" + p + date, Date.valueOf(date), "traveller",
-          null, null, null, scala.jdk.javaapi.CollectionConverters.asScala(others).toSeq()));
+          null, null, null, scala.jdk.javaapi.CollectionConverters.asScala(others).toSeq(), "Dover", null, null, null));
     }
   }
 
@@ -225,6 +228,9 @@ class TargetsTest {
     assertThat(k.<Long>getAs("intelligence_reports")).isEqualTo(1L);
     assertThat(k.<Long>getAs("border_crossings")).isEqualTo(1L);
     assertThat(k.<Date>getAs("last_crossing")).isEqualTo(Date.valueOf("2024-08-01"));
+    assertThat(k.<String>getList(k.fieldIndex("crossing_points"))).containsExactly("Dover");
+    assertThat(k.<Integer>getAs("best_source_evaluation")).isEqualTo(2);
+    assertThat(k.<String>getAs("best_assessment")).isEqualTo("B");
     assertThat(k.<Long>getAs("associates")).isEqualTo(2L);
     assertThat(k.<String>getList(k.fieldIndex("associate_keys"))).containsExactly("a1", "b1");
     assertThat(k.<String>getAs("network_id")).isEqualTo("a1");

@@ -121,8 +121,11 @@ class PersonTargetsTest {
     Row profile = Delta.read(spark, Tables.GOLD_SUBJECT_PROFILES).where(col("person_key").equalTo(broker)).head();
     assertThat(profile.<String>getAs("network_id")).isEqualTo(components.iterator().next());
     assertThat(profile.<Long>getAs("associates")).isEqualTo(top.<Integer>getAs("degree").longValue());
-    assertThat(profile.<Long>getAs("intelligence_reports")).isPositive();
-    assertThat(profile.<Long>getAs("border_crossings")).isPositive();
+    assertThat(profile.<Long>getAs("border_crossings")).isPositive(); // planted: crosses with part of clique B
+    // planted: each member of clique A is named in two reports (with the next member and with the previous one)
+    Row member = Delta.read(spark, Tables.GOLD_SUBJECT_PROFILES).where(col("person_key").equalTo(group.get(0))).head();
+    assertThat(member.<Long>getAs("intelligence_reports")).isEqualTo(2L);
+    assertThat(member.<Long>getAs("offences")).isPositive();
     System.err.printf("network: the planted group is network %s of %d persons; broker betweenness %.1f (normalised "
             + "%.3f)%n", top.getAs("component_id"), top.<Long>getAs("component_size"), top.<Double>getAs("betweenness"),
         top.<Double>getAs("betweenness_normalised"));
