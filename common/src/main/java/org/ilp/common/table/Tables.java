@@ -723,6 +723,23 @@ public final class Tables {
       col("best_source_evaluation", IntegerType, "best (lowest) 3x5x2 source evaluation of them: 1 reliable"),
       col("best_assessment", StringType, "best intelligence assessment of them (A known directly .. E suspected false)"));
 
+  public static final TableDef GOLD_INTELLIGENCE_GAPS = TableDef.of("gold.intelligence_gaps",
+      "per regional area and ICCS section of a window: the harm and volume of recorded crime against the intelligence "
+          + "reports held on it and their grading; the high-harm, low-intelligence cells ranked first",
+      List.of("period", "period_end", "area_code", "iccs_l1"),
+      RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH,
+      col("area_code", StringType, "regional area: the recording force or district of the crimes, the area the "
+          + "report's location lies in"),
+      col("iccs_l1", StringType, "ICCS level-1 section of the crimes and of the reports' offence theme"),
+      col("crimes", LongType, "notifiable crimes recorded (gold.crime_counts)"),
+      col("harm", DoubleType, "sum of their harm weights (ilp.assess.harm-weights)"),
+      col("harm_share", DoubleType, "harm / all harm of the window"),
+      col("reports", LongType, "intelligence reports on the area and section"),
+      col("reliable_reports", LongType, "of those, graded source evaluation 1 and intelligence assessment A or B"),
+      col("report_share", DoubleType, "reports / all reports of the window"),
+      col("gap", DoubleType, "harm_share - report_share: positive where harm outweighs the intelligence held"),
+      col("rank", IntegerType, "1 = the largest gap (ties: more harm)"));
+
   public static final TableDef OPS_DISCLOSURE_LOG = TableDef.of("ops.disclosure_log",
       "one row per request to re-identify a person (`ilp reidentify`), allowed or refused: who, when, why and what was "
           + "disclosed (field names and counts, never the values)",
@@ -753,12 +770,12 @@ public final class Tables {
       GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS,
       SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
       GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
-      GOLD_SUBJECT_PROFILES, OPS_DISCLOSURE_LOG);
+      GOLD_SUBJECT_PROFILES, GOLD_INTELLIGENCE_GAPS, OPS_DISCLOSURE_LOG);
 
   /** The person tables ({@code ilp persons}, {@code ilp targets}): person-level, never published. */
   public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
       GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
-      GOLD_SUBJECT_PROFILES);
+      GOLD_SUBJECT_PROFILES, GOLD_INTELLIGENCE_GAPS);
 
   /** Every table: the fixed ones and the bronze table of every known source. */
   public static List<TableDef> all() {

@@ -33,7 +33,8 @@ class TargetsTest {
       .add("incident_ref", DataTypes.StringType).add("iccs_l2", DataTypes.StringType)
       .add("area_code", DataTypes.StringType).add("co_travellers", DataTypes.createArrayType(DataTypes.StringType))
       .add("crossing_point", DataTypes.StringType).add("supervision_end", DataTypes.DateType)
-      .add("source_evaluation", DataTypes.IntegerType).add("intelligence_assessment", DataTypes.StringType);
+      .add("source_evaluation", DataTypes.IntegerType).add("intelligence_assessment", DataTypes.StringType)
+      .add("iccs_l1", DataTypes.StringType);
 
   final SparkSession spark = SparkTestSupport.spark();
   final List<Row> rows = new ArrayList<>();
@@ -41,13 +42,18 @@ class TargetsTest {
   void police(String person, String incident, String date, String role, String iccs, String area) {
     String id = "pp" + rows.size();
     rows.add(RowFactory.create(id, person, Mentions.POLICE, id, Date.valueOf(date), role, incident, iccs, area, null,
-        null, null, null, null));
+        null, null, null, null, null));
   }
 
   void intelligence(String report, String date, String... persons) {
+    graded(report, date, null, null, 2, "B", persons);
+  }
+
+  void graded(String report, String date, String area, String theme, int evaluation, String assessment,
+      String... persons) {
     for (int i = 0; i < persons.length; i++) {
       rows.add(RowFactory.create(report + "#" + (i + 1), persons[i], Mentions.INTELLIGENCE, report, Date.valueOf(date),
-          "subject", null, null, null, null, null, null, 2, "B"));
+          "subject", null, null, area, null, null, null, evaluation, assessment, theme));
     }
   }
 
@@ -60,7 +66,7 @@ class TargetsTest {
         }
       }
       rows.add(RowFactory.create("x-" + p + date, p, Mentions.BORDER, "x-" + p + date, Date.valueOf(date), "traveller",
-          null, null, null, scala.jdk.javaapi.CollectionConverters.asScala(others).toSeq(), "Dover", null, null, null));
+          null, null, null, scala.jdk.javaapi.CollectionConverters.asScala(others).toSeq(), "Dover", null, null, null, null));
     }
   }
 
@@ -243,5 +249,42 @@ class TargetsTest {
     assertThat(profiles.get("v").<Long>getAs("victimisations")).isEqualTo(1L);
     assertThat(profiles.get("v").<String>getAs("network_id")).isNull();
     edges.unpersist();
+  }
+
+  /**
+   * Crimes of 2024 (harm 0501 = 10, 0201 = 100): R1 burglary 10 (harm 100), R1 assault 2 (200), R2 burglary 5 (50);
+   * a 2023 month left out. Reports: two on R1 burglary (one graded 1/A: reliable; one 2/B), one on R2 drugs (1/B:
+   * reliable). Shares of harm 100/350, 200/350, 50/350, 0 and of reports 2/3, 0, 0, 1/3 → gaps by hand; the
+   * high-harm cell without intelligence (R1 assault) first.
+   */
+  @Test
+  void intelligenceGapsSetHarmAgainstTheReportsHeld() {
+    graded("IR-1", "2024-05-01", "R1", "05", 1, "A", "p1", "p2");
+    graded("IR-2", "2024-06-01", "R1", "05", 2, "B", "p3");
+    graded("IR-3", "2024-07-01", "R2", "07", 1, "B", "p4");
+    StructType cs = new StructType().add("source_area_code", DataTypes.StringType).add("iccs_l1", DataTypes.StringType)
+        .add("iccs_l2", DataTypes.StringType).add("period_month", DataTypes.DateType)
+        .add("incidents", DataTypes.LongType);
+    Dataset<Row> counts = spark.createDataFrame(List.of(
+        RowFactory.create("R1", "05", "0501", Date.valueOf("2024-03-01"), 10L),
+        RowFactory.create("R1", "02", "0201", Date.valueOf("2024-04-01"), 2L),
+        RowFactory.create("R2", "05", "0501", Date.valueOf("2024-04-01"), 5L),
+        RowFactory.create("R2", "02", "0201", Date.valueOf("2023-04-01"), 9L)), cs);
+    Dataset<Row> harm = spark.createDataFrame(List.of(RowFactory.create("0501", 10.0), RowFactory.create("0201", 100.0)),
+        new StructType().add("iccs_l2", DataTypes.StringType).add("weight", DataTypes.DoubleType));
+    List<Row> gaps = IntelligenceGaps.of(counts, harm, mentions(), FROM, TO).orderBy("rank").collectAsList();
+    assertThat(gaps).extracting(r -> r.getAs("area_code") + "/" + r.getAs("iccs_l1"))
+        .containsExactly("R1/02", "R2/05", "R2/07", "R1/05");
+    Row top = gaps.get(0);
+    assertThat(top.<Long>getAs("crimes")).isEqualTo(2L);
+    assertThat(top.<Double>getAs("harm")).isEqualTo(200.0);
+    assertThat(top.<Long>getAs("reports")).isZero();
+    assertThat(top.<Double>getAs("gap")).isCloseTo(200 / 350.0, within(1e-12));
+    Row burglary = gaps.get(3);
+    assertThat(burglary.<Long>getAs("reports")).isEqualTo(2L);
+    assertThat(burglary.<Long>getAs("reliable_reports")).isEqualTo(1L);
+    assertThat(burglary.<Double>getAs("gap")).isCloseTo(100 / 350.0 - 2 / 3.0, within(1e-12));
+    assertThat(gaps.get(2).<Double>getAs("gap")).isCloseTo(-1 / 3.0, within(1e-12));
+    assertThat(gaps.get(2).<Long>getAs("reliable_reports")).isEqualTo(1L);
   }
 }

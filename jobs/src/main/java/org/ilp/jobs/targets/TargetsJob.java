@@ -33,6 +33,7 @@ import org.ilp.common.targets.Mentions;
 import org.ilp.common.targets.OffenderNetwork;
 import org.ilp.common.targets.ProlificOffenders;
 import org.ilp.common.targets.RepeatVictims;
+import org.ilp.common.targets.IntelligenceGaps;
 import org.ilp.common.targets.SubjectProfiles;
 
 /**
@@ -47,11 +48,13 @@ import org.ilp.common.targets.SubjectProfiles;
  *   <li>gold.offender_network and gold.network_persons ({@link OffenderNetwork}): co-offending, intelligence and
  *       co-travel links; components, degree, betweenness, cut points, brokers.
  *   <li>gold.subject_profiles ({@link SubjectProfiles}): every person's NIM subject profile (whole history).
+ *   <li>gold.intelligence_gaps ({@link IntelligenceGaps}): harm of recorded crime (gold.crime_counts) against the
+ *       intelligence reports held, per regional area and ICCS section.
  * </ul>
  * A mention's area is the regional area its location lies in (ref.areas, point in polygon); records without one
  * (border, prisons) count nationally and in the network only.
  *
- * <p><b>Inputs:</b> silver.person_mentions, ref.areas, the harm weights. <b>Outputs:</b> the six tables above, whose
+ * <p><b>Inputs:</b> silver.person_mentions, ref.areas, gold.crime_counts (when assessed), the harm weights. <b>Outputs:</b> the seven tables above, whose
  * rows of the window (period, period_end) are replaced (the profiles: whole); the same window over unchanged inputs is a no-op. Nothing
  * here is ever published: person-level rows stay in gold.
  *
@@ -60,10 +63,10 @@ import org.ilp.common.targets.SubjectProfiles;
  */
 public final class TargetsJob {
   public static final String JOB = "targets";
-  static final List<TableDef> INPUTS = List.of(Tables.SILVER_PERSON_MENTIONS, Tables.REF_AREAS);
+  static final List<TableDef> INPUTS = List.of(Tables.SILVER_PERSON_MENTIONS, Tables.REF_AREAS, Tables.GOLD_CRIME_COUNTS);
   static final List<TableDef> OUTPUTS = List.of(Tables.GOLD_PROLIFIC_OFFENDERS, Tables.GOLD_REPEAT_VICTIMS,
       Tables.GOLD_REPEAT_VICTIM_AREAS, Tables.GOLD_OFFENDER_NETWORK, Tables.GOLD_NETWORK_PERSONS,
-      Tables.GOLD_SUBJECT_PROFILES);
+      Tables.GOLD_SUBJECT_PROFILES, Tables.GOLD_INTELLIGENCE_GAPS);
 
   private TargetsJob() {}
 
@@ -126,17 +129,18 @@ public final class TargetsJob {
 
   /** The output frames (each without run_id and window columns) and the national repeat-victim totals. */
   public record Outputs(Dataset<Row> prolific, Dataset<Row> victims, Dataset<Row> victimAreas, Dataset<Row> network,
-      Dataset<Row> persons, Dataset<Row> profiles, Repeats.Totals national) {}
+      Dataset<Row> persons, Dataset<Row> profiles, Dataset<Row> gaps, Repeats.Totals national) {}
 
-  /** The pure core: mentions with {@code area_code} and the harm weights → the output frames. */
-  public static Outputs transform(Dataset<Row> mentions, Dataset<Row> harm, Params p, Keep keep) {
+  /** The pure core: mentions with {@code area_code}, the harm weights and the crime counts → the output frames. */
+  public static Outputs transform(Dataset<Row> mentions, Dataset<Row> harm, Dataset<Row> counts, Params p, Keep keep) {
     Dataset<Row> prolific = ProlificOffenders.rank(mentions, harm, p.from(), p.to(), p.top());
     RepeatVictims.Result rv = RepeatVictims.of(mentions, p.from(), p.to(), p.alpha(), keep);
     StructType areaSchema = new StructType(java.util.Arrays.stream(Tables.GOLD_REPEAT_VICTIM_AREAS.schema().fields())
         .filter(f -> !List.of("run_id", "period", "period_end").contains(f.name())).toArray(StructField[]::new));
     Dataset<Row> edges = keep.apply(OffenderNetwork.components(OffenderNetwork.edges(mentions, p.from(), p.to())));
     return new Outputs(prolific, rv.victims(), rv.areaRows(p.alpha(), areaSchema), edges,
-        OffenderNetwork.persons(edges, p.maxBetweennessPersons()), SubjectProfiles.of(mentions, edges), rv.national());
+        OffenderNetwork.persons(edges, p.maxBetweennessPersons()), SubjectProfiles.of(mentions, edges),
+        IntelligenceGaps.of(counts, harm, mentions, p.from(), p.to()), rv.national());
   }
 
   /** The shell: read, check, transform, write. */
@@ -144,7 +148,7 @@ public final class TargetsJob {
     SparkSession spark = ctx.spark();
     ctx.stages(3);
     ctx.stage("read", "silver.person_mentions, ref.areas, harm weights");
-    Delta.require(spark, "`ilp persons` and `ilp ref`", INPUTS.toArray(TableDef[]::new));
+    Delta.require(spark, "`ilp persons` and `ilp ref`", Tables.SILVER_PERSON_MENTIONS, Tables.REF_AREAS);
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
     if (!params.force() && ctx.unchangedSince(inVersions, OUTPUTS)) {
       return ctx.noop(inVersions, "no change to persons or areas since this targets run");
@@ -176,9 +180,12 @@ public final class TargetsJob {
       ctx.stage("targets", "prolific offenders, repeat victims, offender network");
       Dataset<Row> kept = keep.apply(mentions.select("mention_id", "person_key", "source", "record_id", "event_date",
           "role", "incident_ref", "iccs_l2", "area_code", "co_travellers", "crossing_point", "supervision_end",
-          "source_evaluation", "intelligence_assessment"));
+          "source_evaluation", "intelligence_assessment", "iccs_l1"));
       long read = kept.count();
-      Outputs o = transform(kept, harm, p, keep);
+      // the crimes the intelligence is set against (no crime counts yet: every cell's harm is 0)
+      Dataset<Row> counts = Delta.exists(spark, Tables.GOLD_CRIME_COUNTS) ? Delta.read(spark, Tables.GOLD_CRIME_COUNTS)
+          : spark.createDataFrame(List.of(), Tables.GOLD_CRIME_COUNTS.schema());
+      Outputs o = transform(kept, harm, counts, p, keep);
       ctx.stageDone("computed", read);
       return write(ctx, p, o, inVersions, read);
     }
@@ -195,6 +202,7 @@ public final class TargetsJob {
     frames.put(Tables.GOLD_OFFENDER_NETWORK, o.network());
     frames.put(Tables.GOLD_NETWORK_PERSONS, o.persons());
     frames.put(Tables.GOLD_SUBJECT_PROFILES, o.profiles());
+    frames.put(Tables.GOLD_INTELLIGENCE_GAPS, o.gaps());
     // profiles are of the whole history: replaced whole; the rest: the window's rows
     List<Writes.Replacement> writes = frames.entrySet().stream().map(e -> new Writes.Replacement(e.getKey(),
         e.getValue().withColumn("run_id", lit(ctx.runId())).withColumn("period", lit(Date.valueOf(p.from())))

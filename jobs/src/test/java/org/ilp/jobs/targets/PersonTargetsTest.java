@@ -126,6 +126,13 @@ class PersonTargetsTest {
     Row member = Delta.read(spark, Tables.GOLD_SUBJECT_PROFILES).where(col("person_key").equalTo(group.get(0))).head();
     assertThat(member.<Long>getAs("intelligence_reports")).isEqualTo(2L);
     assertThat(member.<Long>getAs("offences")).isPositive();
+    // intelligence gaps: the reports (located, themed) set against the crimes of both jurisdictions
+    Row gaps = spark.sql("SELECT count(*), sum(reports), min(rank), max(rank), sum(harm_share) FROM "
+        + "gold.intelligence_gaps").head();
+    assertThat(gaps.getLong(1)).isPositive();
+    assertThat(gaps.getInt(2)).isEqualTo(1);
+    assertThat((long) gaps.getInt(3)).isEqualTo(gaps.getLong(0));
+    assertThat(gaps.getDouble(4)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
     System.err.printf("network: the planted group is network %s of %d persons; broker betweenness %.1f (normalised "
             + "%.3f)%n", top.getAs("component_id"), top.<Long>getAs("component_size"), top.<Double>getAs("betweenness"),
         top.<Double>getAs("betweenness_normalised"));
