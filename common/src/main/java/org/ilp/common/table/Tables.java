@@ -340,7 +340,10 @@ public final class Tables {
       silver("time_precision"), silver("agency_code"), silver("source_area_code"), silver("area_local"),
       silver("area_national"), silver("area_match"), silver("iccs_l1"), silver("iccs_l2"),
       col("incidents", LongType, "silver.incidents rows of notifiable crime in the group (never 0)"))
-      .withStatsOn("source", "period_month");
+      .withStatsOn("source", "period_month")
+      // its readers outside the assessment (ilp targets' intelligence gaps) skip a run whose new versions changed no
+      // count (a refresh records silver's version it is at, a commit without changed rows)
+      .withChangeFeed();
 
   private static StructField silver(String column) {
     return SILVER_INCIDENTS.schema().apply(column);

@@ -150,8 +150,8 @@ public final class TargetsJob {
     ctx.stage("read", "silver.person_mentions, ref.areas, harm weights");
     Delta.require(spark, "`ilp persons` and `ilp ref`", Tables.SILVER_PERSON_MENTIONS, Tables.REF_AREAS);
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
-    if (!params.force() && ctx.unchangedSince(inVersions, OUTPUTS)) {
-      return ctx.noop(inVersions, "no change to persons or areas since this targets run");
+    if (!params.force() && ctx.unchangedSince(inVersions, OUTPUTS, Map.of(Tables.GOLD_CRIME_COUNTS, lit(true)))) {
+      return ctx.noop(inVersions, "no change to persons, areas or crime counts since this targets run");
     }
     Dataset<Row> silver = Delta.read(spark, Tables.SILVER_PERSON_MENTIONS);
     Params p = params;

@@ -127,7 +127,7 @@ class IncrementalGoldTest {
     assertThat(IlpCommandTestAccess.pipeline(spark, landing,
         List.of(Map.entry("police_uk_street", landing.resolve("bad_files").toString())))).isZero();
     Map<String, String> computed = new LinkedHashMap<>();
-    for (Row r : spark.sql("SELECT job, status, coalesce(parameters['jurisdictions'], parameters['scope']) FROM "
+    for (Row r : spark.sql("SELECT job, status, coalesce(parameters['jurisdictions'], parameters['scope'], 'all') FROM "
         + "(SELECT * FROM ops.job_runs ORDER BY started_at DESC LIMIT " + (spark.table("ops.job_runs").count() - runs)
         + ") WHERE job NOT IN ('ref', 'ingest', 'curate')").collectAsList()) {
       if (!"noop".equals(r.getString(1))) {
