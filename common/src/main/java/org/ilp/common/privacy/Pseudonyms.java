@@ -41,6 +41,11 @@ public final class Pseudonyms implements Serializable {
   }
 
   /** The key of {@code ilp.secrets} (see the class comment); a clear error, without the key, when there is none. */
+  /** Whether {@code secrets} (ilp.secrets) names a key, by value or by file (without reading it). */
+  public static boolean configured(Config secrets) {
+    return secrets.hasPath("pseudonym-key") || secrets.hasPath("pseudonym-key-file");
+  }
+
   public static Pseudonyms fromConfig(Config secrets) {
     if (secrets.hasPath("pseudonym-key")) {
       return ofText(secrets.getString("pseudonym-key"), "the environment variable " + ENV);

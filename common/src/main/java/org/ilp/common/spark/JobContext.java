@@ -243,7 +243,8 @@ public final class JobContext {
     return scala.collection.immutable.Map.from(CollectionConverters.asScala(map));
   }
 
-  private static String hostName() {
+  /** This machine's host name ("unknown" when it cannot be resolved), as the run logs record it. */
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {

@@ -128,6 +128,11 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     return new TableDef(name, comment, schema, keys, partitionBy, List.of(columns), changeFeed, deletionVectors);
   }
 
+  /** The schema of the named columns, in that order (rows built by hand for some of a table's columns). */
+  public StructType fields(String... names) {
+    return new StructType(Arrays.stream(names).map(schema::apply).toArray(StructField[]::new));
+  }
+
   /** The same contract with Delta's change data feed on (see {@link #changeFeed}). */
   public TableDef withChangeFeed() {
     return new TableDef(name, comment, schema, keys, partitionBy, statsColumns, true, deletionVectors);

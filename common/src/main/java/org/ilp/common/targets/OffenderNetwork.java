@@ -4,9 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +43,8 @@ public final class OffenderNetwork {
   private OffenderNetwork() {}
 
   static final StructType SCORES = new StructType().add("person_key", DataTypes.StringType)
-      .add("component_id", DataTypes.StringType).add("component_size", DataTypes.LongType)
-      .add("degree", DataTypes.IntegerType).add("betweenness", DataTypes.DoubleType)
-      .add("betweenness_normalised", DataTypes.DoubleType).add("cut_point", DataTypes.BooleanType);
+      .add("betweenness", DataTypes.DoubleType).add("betweenness_normalised", DataTypes.DoubleType)
+      .add("cut_point", DataTypes.BooleanType);
 
   /**
    * The links of the window [from, to]: person_a &lt; person_b, co_offending, intelligence, co_travel (events of each
@@ -88,53 +84,48 @@ public final class OffenderNetwork {
   /**
    * Per linked person, from {@link #components}' output: person_key, component_id, component_size, degree,
    * betweenness, betweenness_normalised ({@code b / ((n − 1)(n − 2) / 2)}), cut_point, broker, rank_in_component.
+   * Degree and size are aggregates; only the links of networks of at most {@code maxBetweennessPersons} persons are
+   * gathered, one network per task, for betweenness and cut points (a national giant component never is).
    */
   public static Dataset<Row> persons(Dataset<Row> componentEdges, int maxBetweennessPersons) {
-    int cap = maxBetweennessPersons;
-    Dataset<Row> scores = componentEdges.select("component_id", "person_a", "person_b")
+    Dataset<Row> ends = componentEdges.select(col("component_id"), col("person_a").as("person_key"))
+        .union(componentEdges.select(col("component_id"), col("person_b").as("person_key")));
+    Dataset<Row> degree = ends.groupBy("component_id", "person_key").agg(count(lit(1)).cast("int").as("degree"))
+        .withColumn("component_size", count(lit(1)).over(Window.partitionBy("component_id")));
+    Dataset<Row> small = degree.where(col("component_size").leq(maxBetweennessPersons)).select("component_id")
+        .distinct();
+    Dataset<Row> scores = componentEdges.join(small, "component_id").select("component_id", "person_a", "person_b")
         .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (component, rows) -> score(component, rows, cap),
-            Encoders.row(SCORES));
-    Dataset<Row> brokers = scores.where(col("cut_point").and(col("component_size").geq(3)))
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (component, rows) -> score(rows), Encoders.row(SCORES));
+    Dataset<Row> all = degree.join(scores, new String[] {"person_key"}, "left");
+    Dataset<Row> brokers = all.where(col("cut_point").and(col("component_size").geq(3)))
         .withColumn("_r", row_number().over(Window.partitionBy("component_id")
             .orderBy(col("betweenness").desc(), col("degree").desc(), col("person_key"))))
         .where(col("_r").equalTo(1)).select(col("person_key"), lit(true).as("broker"));
-    return scores.join(brokers, new String[] {"person_key"}, "left")
+    return all.join(brokers, new String[] {"person_key"}, "left")
         .withColumn("broker", when(col("betweenness").isNull(), lit(null).cast("boolean"))
             .otherwise(coalesce(col("broker"), lit(false))))
         .withColumn("rank_in_component", row_number().over(Window.partitionBy("component_id")
             .orderBy(col("betweenness").desc_nulls_last(), col("degree").desc(), col("person_key"))));
   }
 
-  /** One network's rows: the graph built in memory, Brandes' betweenness and the cut points when it is small enough. */
-  static Iterator<Row> score(String component, Iterator<Row> rows, int cap) {
-    Map<String, Set<String>> adjacent = new HashMap<>();
+  /** One network's persons: the graph built in memory, Brandes' betweenness and the cut points. */
+  static Iterator<Row> score(Iterator<Row> rows) {
+    Graph<String, DefaultEdge> g = new SimpleGraph<>(DefaultEdge.class);
     while (rows.hasNext()) {
       Row r = rows.next();
-      adjacent.computeIfAbsent(r.getString(1), k -> new HashSet<>()).add(r.getString(2));
-      adjacent.computeIfAbsent(r.getString(2), k -> new HashSet<>()).add(r.getString(1));
+      g.addVertex(r.getString(1));
+      g.addVertex(r.getString(2));
+      g.addEdge(r.getString(1), r.getString(2));
     }
-    long n = adjacent.size();
-    Map<String, Double> betweenness = Collections.emptyMap();
-    Set<String> cuts = Collections.emptySet();
-    boolean exact = n <= cap;
-    if (exact) {
-      Graph<String, DefaultEdge> g = new SimpleGraph<>(DefaultEdge.class);
-      adjacent.keySet().forEach(g::addVertex);
-      adjacent.forEach((v, ws) -> ws.forEach(w -> {
-        if (v.compareTo(w) < 0) {
-          g.addEdge(v, w);
-        }
-      }));
-      betweenness = new BetweennessCentrality<>(g, false).getScores();
-      cuts = new BiconnectivityInspector<>(g).getCutpoints();
-    }
+    Map<String, Double> betweenness = new BetweennessCentrality<>(g, false).getScores();
+    Set<String> cuts = new BiconnectivityInspector<>(g).getCutpoints();
+    long n = g.vertexSet().size();
     double pairs = (n - 1) * (n - 2) / 2.0;
     List<Row> out = new ArrayList<>();
-    for (Map.Entry<String, Set<String>> e : adjacent.entrySet()) {
-      Double b = exact ? betweenness.get(e.getKey()) : null;
-      out.add(RowFactory.create(e.getKey(), component, n, e.getValue().size(), b,
-          b == null ? null : pairs > 0 ? b / pairs : 0.0, exact ? cuts.contains(e.getKey()) : null));
+    for (String v : g.vertexSet()) {
+      double b = betweenness.get(v);
+      out.add(RowFactory.create(v, b, pairs > 0 ? b / pairs : 0.0, cuts.contains(v)));
     }
     return out.iterator();
   }

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.ilp.common.assess.Repeats;
 import org.ilp.common.spark.Keep;
+import org.ilp.common.table.Tables;
 
 /**
  * Repeat victims: persons recorded as the victim of two or more police incidents in a window, their share of all
@@ -34,7 +35,9 @@ public final class RepeatVictims {
      * The rows of gold.repeat_victim_areas (window and run columns aside): the areas (level "area") and the national
      * row from {@link #national} (its p from the normal approximation, no q; exceeds_chance when p ≤ alpha).
      */
-    public Dataset<Row> areaRows(double alpha, StructType schema) {
+    public Dataset<Row> areaRows(double alpha) {
+      StructType schema = Tables.GOLD_REPEAT_VICTIM_AREAS.fields(Tables.GOLD_REPEAT_VICTIM_AREAS.columns().stream()
+          .filter(c -> !List.of("run_id", "period", "period_end").contains(c)).toArray(String[]::new));
       Repeats.Totals t = national;
       Dataset<Row> row = areas.sparkSession().createDataFrame(List.of(RowFactory.create("national", "national",
           t.targetsAtRisk(), t.targetsHit(), t.incidents(), t.repeatTargets(), t.repeatIncidents(),

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
+import org.ilp.common.privacy.Pseudonyms;
 import org.ilp.common.spark.SessionFactory;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.Tables;
@@ -34,8 +35,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var secrets = common.load().raw().getConfig("ilp.secrets");
-    if (!secrets.hasPath("pseudonym-key") && !secrets.hasPath("pseudonym-key-file")) {
+    if (!Pseudonyms.configured(common.load().raw().getConfig("ilp.secrets"))) {
       // the demo's persons need a key: one made for the demo, outside the repository and the warehouse
       Path key = Path.of(System.getProperty("user.home"), ".ilp", "demo-pseudonym.key");
       if (!Files.exists(key)) {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.source.SourceSpec;
+import org.ilp.common.privacy.Pseudonyms;
 import org.ilp.common.spark.RunLock;
 import org.ilp.common.spark.RunLog;
 import org.ilp.common.spark.SessionFactory;
@@ -179,8 +180,7 @@ final class RunCommand implements Callable<Integer> {
     if (!config.raw().getBoolean("ilp.run.persons")) {
       return 0;
     }
-    var secrets = config.raw().getConfig("ilp.secrets");
-    if (!secrets.hasPath("pseudonym-key") && !secrets.hasPath("pseudonym-key-file")) {
+    if (!Pseudonyms.configured(config.raw().getConfig("ilp.secrets"))) {
       log.warn("run: person sources not processed: no pseudonymisation key (ILP_PSEUDONYM_KEY or "
           + "ilp.secrets.pseudonym-key-file; make one with `ilp keygen`)");
       return 0;

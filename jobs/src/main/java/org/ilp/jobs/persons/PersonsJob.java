@@ -71,9 +71,8 @@ public final class PersonsJob {
     /** Every person source ({@link SourceSpec#PERSON_SOURCES}; those ingested are read). */
     public static Params of(IlpConfig config) {
       var secrets = config.raw().getConfig("ilp.secrets");
-      boolean keyed = secrets.hasPath("pseudonym-key") || secrets.hasPath("pseudonym-key-file");
       return new Params(SourceSpec.PERSON_SOURCES.stream().map(SourceSpec::load).toList(),
-          keyed ? Pseudonyms.fromConfig(secrets).fingerprint() : "none");
+          Pseudonyms.configured(secrets) ? Pseudonyms.fromConfig(secrets).fingerprint() : "none");
     }
 
     public Map<String, String> asMap() {

@@ -109,17 +109,9 @@ public final class ReidentifyJob {
   /** Appends the request's row to ops.disclosure_log; its version. */
   static long log(JobContext ctx, Params p, String outcome, long records, List<String> fields, List<String> sources) {
     Dataset<Row> row = ctx.spark().createDataFrame(List.of(RowFactory.create(ctx.runId(),
-        Timestamp.from(Instant.now()), System.getProperty("user.name"), host(), p.role(), p.personKey(), p.purpose(),
+        Timestamp.from(Instant.now()), System.getProperty("user.name"), JobContext.hostName(), p.role(), p.personKey(), p.purpose(),
         outcome, records, scala.jdk.javaapi.CollectionConverters.asScala(fields).toSeq(),
         scala.jdk.javaapi.CollectionConverters.asScala(sources).toSeq())), Tables.OPS_DISCLOSURE_LOG.schema());
     return Writes.append(Tables.OPS_DISCLOSURE_LOG, row).version();
-  }
-
-  static String host() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
   }
 }

@@ -95,7 +95,7 @@ public final class RepeatsJob {
         t.incidents() == 0 ? null : (double) t.repeatIncidents() / t.incidents(), t.expectedRepeatTargets(),
         t.incidents() - t.targetsHit(), t.expectedRepeats(),
         t.expectedRepeats() > 0 ? (t.incidents() - t.targetsHit()) / t.expectedRepeats() : null, t.pValue(), null,
-        t.pValue() <= p.alpha(), unlocated)), fields(Tables.GOLD_REPEAT_LOCATION_AREAS, "level",
+        t.pValue() <= p.alpha(), unlocated)), Tables.GOLD_REPEAT_LOCATION_AREAS.fields("level",
         "area_code", "locations_at_risk", "locations_hit", "incidents", "repeat_locations", "repeat_incidents",
         "repeat_share", "expected_repeat_locations", "repeats", "expected_repeats", "excess_ratio", "p_value", "q_value",
         "exceeds_chance", "unlocated_incidents"));
@@ -113,13 +113,6 @@ public final class RepeatsJob {
         .withColumn("share_of_scope", col("incidents").divide(lit((double) Math.max(total, 1))));
     return new Outputs(stamp(locations, p, runId).select(Tables.GOLD_REPEAT_LOCATIONS.selection()), areaOut, t,
         unlocated);
-  }
-
-  /** The named columns of a table's schema, in that order. */
-  static org.apache.spark.sql.types.StructType fields(TableDef t, String... names) {
-    org.apache.spark.sql.types.StructType full = t.schema();
-    return new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(names).map(full::apply)
-        .toArray(org.apache.spark.sql.types.StructField[]::new));
   }
 
   static Dataset<Row> stamp(Dataset<Row> d, RepeatParams p, String runId) {

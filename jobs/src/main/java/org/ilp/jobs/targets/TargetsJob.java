@@ -14,8 +14,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.ilp.common.assess.Periods;
 import org.ilp.common.assess.Repeats;
 import org.ilp.common.config.IlpConfig;
@@ -135,10 +133,8 @@ public final class TargetsJob {
   public static Outputs transform(Dataset<Row> mentions, Dataset<Row> harm, Dataset<Row> counts, Params p, Keep keep) {
     Dataset<Row> prolific = ProlificOffenders.rank(mentions, harm, p.from(), p.to(), p.top());
     RepeatVictims.Result rv = RepeatVictims.of(mentions, p.from(), p.to(), p.alpha(), keep);
-    StructType areaSchema = new StructType(java.util.Arrays.stream(Tables.GOLD_REPEAT_VICTIM_AREAS.schema().fields())
-        .filter(f -> !List.of("run_id", "period", "period_end").contains(f.name())).toArray(StructField[]::new));
     Dataset<Row> edges = keep.apply(OffenderNetwork.components(OffenderNetwork.edges(mentions, p.from(), p.to())));
-    return new Outputs(prolific, rv.victims(), rv.areaRows(p.alpha(), areaSchema), edges,
+    return new Outputs(prolific, rv.victims(), rv.areaRows(p.alpha()), edges,
         OffenderNetwork.persons(edges, p.maxBetweennessPersons()), SubjectProfiles.of(mentions, edges),
         IntelligenceGaps.of(counts, harm, mentions, p.from(), p.to()), rv.national());
   }
@@ -154,14 +150,6 @@ public final class TargetsJob {
       return ctx.noop(inVersions, "no change to persons, areas or crime counts since this targets run");
     }
     Dataset<Row> silver = Delta.read(spark, Tables.SILVER_PERSON_MENTIONS);
-    Params p = params;
-    if (p.periodEnd() == null) {
-      Date latest = silver.agg(max("event_date")).head().getDate(0);
-      if (latest == null) {
-        return ctx.noop(inVersions, "no person records");
-      }
-      p = p.endingAt(latest.toLocalDate().withDayOfMonth(1));
-    }
     Dataset<Row> areas = Delta.read(spark, Tables.REF_AREAS);
     Dataset<Row> mentions = silver;
     Column area = lit(null).cast("string");
@@ -172,21 +160,27 @@ public final class TargetsJob {
       area = coalesce(area, col(c));
     }
     mentions = mentions.withColumn("area_code", area);
-    Dataset<Row> harm = Reference.harmWeights(spark, p.harmWeights());
-    Reference.requireHarmCoverage(silver.where(col("iccs_l2").isNotNull()), harm, p.harmWeights());
-    ctx.stageDone("window " + p.from() + " .. " + p.to());
+    Dataset<Row> harm = Reference.harmWeights(spark, params.harmWeights());
+    // the crimes the intelligence is set against (no crime counts yet: every cell's harm is 0)
+    Dataset<Row> counts = Delta.exists(spark, Tables.GOLD_CRIME_COUNTS) ? Delta.read(spark, Tables.GOLD_CRIME_COUNTS)
+        : spark.createDataFrame(List.of(), Tables.GOLD_CRIME_COUNTS.schema());
+    Reference.requireHarmCoverage(silver.where(col("iccs_l2").isNotNull()).select("iccs_l2")
+        .union(counts.select("iccs_l2")).where(col("iccs_l2").isNotNull()), harm, params.harmWeights());
 
     try (Cached keep = new Cached()) {
-      ctx.stage("targets", "prolific offenders, repeat victims, offender network");
       Dataset<Row> kept = keep.apply(mentions.select("mention_id", "person_key", "source", "record_id", "event_date",
           "role", "incident_ref", "iccs_l2", "area_code", "co_travellers", "crossing_point", "supervision_end",
           "source_evaluation", "intelligence_assessment", "iccs_l1"));
-      long read = kept.count();
-      // the crimes the intelligence is set against (no crime counts yet: every cell's harm is 0)
-      Dataset<Row> counts = Delta.exists(spark, Tables.GOLD_CRIME_COUNTS) ? Delta.read(spark, Tables.GOLD_CRIME_COUNTS)
-          : spark.createDataFrame(List.of(), Tables.GOLD_CRIME_COUNTS.schema());
+      Row seen = kept.agg(count(lit(1)), max("event_date")).head();
+      long read = seen.getLong(0);
+      if (seen.isNullAt(1)) {
+        return ctx.noop(inVersions, "no person records");
+      }
+      Params p = params.periodEnd() != null ? params : params.endingAt(seen.getDate(1).toLocalDate().withDayOfMonth(1));
+      ctx.stageDone("window " + p.from() + " .. " + p.to(), read);
+      ctx.stage("targets", "prolific offenders, repeat victims, offender network, profiles, intelligence gaps");
       Outputs o = transform(kept, harm, counts, p, keep);
-      ctx.stageDone("computed", read);
+      ctx.stageDone("computed");
       return write(ctx, p, o, inVersions, read);
     }
   }
