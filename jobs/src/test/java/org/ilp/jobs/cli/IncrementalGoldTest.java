@@ -32,7 +32,7 @@ class IncrementalGoldTest {
   /**
    * On the generated warehouse (both jurisdictions assessed, Chicago's hotspots and forecasts computed, and — in the
    * whole suite — silver rewritten by a full re-curate since): a night that changes one UK record and rewrites
-   * Chicago records as they were makes `ilp run` recompute the UK assessment only. The record's changed column is
+   * a Chicago record as it was makes `ilp run` recompute the UK assessment only. The record's changed column is
    * not one the assessment reads, so every gold and publish table then holds the same rows as before (run ids
    * aside): what a skipped step kept and what a recomputed one wrote are what a full recompute gives.
    */
@@ -44,8 +44,9 @@ class IncrementalGoldTest {
         + "ORDER BY incident_id LIMIT 1").head();
     String id = uk.getString(0);
     spark.sql("UPDATE silver.incidents SET outcome = 'Changed by a test' WHERE incident_id = '" + id + "'");
-    // a rewrite of Chicago files that puts back the same rows: a change of version, not of rows
-    spark.sql("UPDATE silver.incidents SET outcome = outcome WHERE source = 'chicago_crimes' AND arrest");
+    // a rewrite of a Chicago record that puts back the same row: a change of version, not of rows
+    spark.sql("UPDATE silver.incidents SET outcome = outcome WHERE incident_id = (SELECT min(incident_id) FROM "
+        + "silver.incidents WHERE source = 'chicago_crimes' AND arrest)");
     try {
       // the UK's assessment and repeat locations read the changed rows; nothing of Chicago's recomputes
       assertThat(run(spark, Warehouses.landing())).containsOnlyKeys("assess", "repeats").containsEntry("assess", "uk")
