@@ -45,8 +45,9 @@ class IncrementalGoldTest {
     String id = uk.getString(0);
     spark.sql("UPDATE silver.incidents SET outcome = 'Changed by a test' WHERE incident_id = '" + id + "'");
     // a rewrite of a Chicago record that puts back the same row: a change of version, not of rows
-    spark.sql("UPDATE silver.incidents SET outcome = outcome WHERE incident_id = (SELECT min(incident_id) FROM "
-        + "silver.incidents WHERE source = 'chicago_crimes' AND arrest)");
+    String chicago = spark.sql("SELECT min(incident_id) FROM silver.incidents WHERE source = 'chicago_crimes' AND arrest")
+        .head().getString(0);
+    spark.sql("UPDATE silver.incidents SET outcome = outcome WHERE incident_id = '" + chicago + "'");
     try {
       // the UK's assessment and repeat locations read the changed rows; nothing of Chicago's recomputes
       assertThat(run(spark, Warehouses.landing())).containsOnlyKeys("assess", "repeats").containsEntry("assess", "uk")
