@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Writes a self-contained HTML report to <warehouse>/reports/.",
-        "Kinds: assessment (gold tables of an assessed period, with a Markdown twin), hotspots (maps of a hotspot run).",
+        "Kinds: assessment (gold tables of an assessed period, with a Markdown twin), hotspots (maps of a hotspot run),",
+        "intelligence (prolific offenders, repeat victims, networks, intelligence gaps of a targets window, by pseudonym;",
+        "HTML and Markdown).",
         "A period, jurisdiction, level or area that was not assessed is a usage error (exit 2) listing what was."})
 final class ReportCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -19,11 +21,12 @@ final class ReportCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "assessment | hotspots")
+  @Parameters(index = "0", paramLabel = "KIND", description = "assessment | hotspots | intelligence")
   String kind;
 
-  @Option(names = "--period", required = true, paramLabel = "P",
-      description = "assessment: the assessed period, 2019-02 (month), 2024-Q4 (quarter) or 2024 (year); hotspots: the run's month.")
+  @Option(names = "--period", paramLabel = "P",
+      description = {"assessment: the assessed period, 2019-02 (month), 2024-Q4 (quarter) or 2024 (year); hotspots: the "
+          + "run's month;", "intelligence: the targets window's last month (default: the latest window)."})
   String period;
 
   @Option(names = "--level", defaultValue = "regional", description = "national | regional | local (default: ${DEFAULT-VALUE}).")
@@ -44,11 +47,21 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--jurisdiction", paramLabel = "J", description = "uk | chicago (needed when several were assessed).")
   String jurisdiction;
 
-  @Option(names = "--top", defaultValue = "15", description = "Threat rows in the report (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--top", defaultValue = "15",
+      description = "Threat rows (assessment), rows per table (intelligence) (default: ${DEFAULT-VALUE}).")
   int top;
 
   @Override
   public Integer call() {
+    if ("intelligence".equals(kind)) {
+      var ip = Runner.params(spec, () -> new org.ilp.jobs.report.IntelligenceReport.Params(period == null ? null
+          : Periods.MONTH.parse(period), top));
+      return Runner.run(common, org.ilp.jobs.report.IntelligenceReport.JOB, java.util.Map.of("kind", "intelligence",
+          "period", String.valueOf(period)), ctx -> org.ilp.jobs.report.IntelligenceReport.run(ctx, ip));
+    }
+    if (period == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "report " + kind + " needs --period");
+    }
     if ("hotspots".equals(kind)) {
       if (scope == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "report hotspots needs --scope");
@@ -59,7 +72,7 @@ final class ReportCommand implements Callable<Integer> {
           "period", period, "scope", scope), ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp));
     }
     if (!"assessment".equals(kind)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots)");
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots, intelligence)");
     }
     AssessmentReportJob.Params p = Runner.params(spec, () -> AssessmentReportJob.Params.of(period, level, area,
         jurisdiction, top));
