@@ -106,5 +106,6 @@ final class DemoCommand implements Callable<Integer> {
     }
     System.out.println("Next: ./ilp sql \"SELECT area_regional, iccs_l1, count(*) FROM silver.incidents GROUP BY 1, 2\"");
     System.out.println("      ./ilp tables      ./ilp sql \"SELECT * FROM ops.job_runs\" --format csv");
+    System.out.println("      ./ilp report assessment --period 2024-12 --jurisdiction uk      ./ilp report intelligence");
   }
 }
