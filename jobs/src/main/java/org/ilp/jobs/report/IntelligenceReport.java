@@ -70,9 +70,7 @@ public final class IntelligenceReport {
             + "--to " + p.periodEnd() + "` first. Windows: " + windows.stream().map(w -> w.getDate(0) + ".." + w.getDate(1))
             .toList()));
     Column in = col("period").equalTo(lit(window.getDate(0))).and(col("period_end").equalTo(lit(window.getDate(1))));
-    Map<String, String> names = new LinkedHashMap<>();
-    Delta.read(spark, Tables.REF_AREAS).select("area_code", "area_name").collectAsList()
-        .forEach(r -> names.putIfAbsent(r.getString(0), r.getString(1)));
+    Map<String, String> names = new java.util.HashMap<>(org.ilp.common.ref.Reference.areaNames(spark));
     Delta.read(spark, Tables.REF_OFFENCE_TAXONOMY).select("iccs_l1", "iccs_l1_name").distinct().collectAsList()
         .forEach(r -> names.putIfAbsent("iccs:" + r.getString(0), r.getString(1)));
     double alpha = ctx.config().raw().getDouble("ilp.targets.alpha");
@@ -89,9 +87,12 @@ public final class IntelligenceReport {
         sum(when(col("co_travel").gt(0), 1).otherwise(0)).as("co_travel"));
     Dataset<Row> brokers = persons.where(col("broker")).select(col("component_id"), col("person_key").as("broker"),
         col("betweenness_normalised"));
-    List<Row> networks = persons.groupBy("component_id").agg(max("component_size").as("persons"))
-        .join(links, "component_id").join(brokers, new String[] {"component_id"}, "left")
-        .orderBy(col("persons").desc(), col("links").desc(), col("component_id")).collectAsList();
+    // one row per network is one per criminal group of a country: counted where they are, only the top N collected
+    Dataset<Row> byNetwork = persons.groupBy("component_id").agg(max("component_size").as("persons"))
+        .join(links, "component_id").join(brokers, new String[] {"component_id"}, "left");
+    Row counted = byNetwork.agg(count(lit(1)), count(col("broker"))).head();
+    List<Row> networks = byNetwork.orderBy(col("persons").desc(), col("links").desc(), col("component_id"))
+        .limit(p.top()).collectAsList();
     List<Row> gaps = Delta.read(spark, Tables.GOLD_INTELLIGENCE_GAPS).where(in.and(col("gap").gt(0))).orderBy("rank")
         .limit(p.top()).collectAsList();
     ctx.stageDone("window " + window.getDate(0) + ".." + window.getDate(1), top.size() + victims.size() + networks.size()
@@ -105,8 +106,8 @@ public final class IntelligenceReport {
     List<String[]> cards = List.of(
         new String[] {"offenders ranked (national)", top.isEmpty() ? "0" : fmt(top.get(0).<Long>getAs("offenders"))},
         new String[] {"repeat victims", national == null ? "0" : fmt(national.<Long>getAs("repeat_victims"))},
-        new String[] {"networks", fmt(networks.size())},
-        new String[] {"networks with a broker", fmt(networks.stream().filter(r -> !r.isNullAt(r.fieldIndex("broker"))).count())});
+        new String[] {"networks", fmt(counted.getLong(0))},
+        new String[] {"networks with a broker", fmt(counted.getLong(1))});
     Map<String, Object> sections = new LinkedHashMap<>(); // heading → a paragraph (String) or a Table
     sections.put("Prolific offenders (national top " + p.top() + ")", new Table(List.of("Rank", "Person (pseudonym)",
         "Incidents", "Days since last", "Gravity", "R", "F", "G", "RFG"), new boolean[] {true, false, true, true, true,
@@ -131,7 +132,7 @@ public final class IntelligenceReport {
             Boolean.TRUE.equals(r.getAs("exceeds_chance")) ? "more than chance" : "not more than chance")).toList()));
     sections.put("Criminal networks (largest " + p.top() + ")", new Table(List.of("Network", "Persons", "Links",
         "Co-offending", "Intelligence", "Co-travel", "Broker (pseudonym)", "Broker betweenness"), new boolean[] {false,
-        true, true, true, true, true, false, true}, networks.stream().limit(p.top()).map(r -> List.of(
+        true, true, true, true, true, false, true}, networks.stream().map(r -> List.of(
             r.<String>getAs("component_id").substring(0, 12) + "\u2026", fmt(r.<Long>getAs("persons")),
             fmt(r.<Long>getAs("links")), fmt(r.<Long>getAs("co_offending")), fmt(r.<Long>getAs("intelligence")),
             fmt(r.<Long>getAs("co_travel")), r.isNullAt(r.fieldIndex("broker")) ? "\u2014" : r.<String>getAs("broker"),
@@ -163,9 +164,8 @@ public final class IntelligenceReport {
     }
     Path out = dir.resolve(base + ".html");
     ctx.stageDone("file written: " + out, 2);
-    Map<String, Long> in2 = new LinkedHashMap<>();
-    in2.put(Tables.GOLD_PROLIFIC_OFFENDERS.name(), (long) top.size());
-    return new JobResult(JOB, ctx.runId(), "succeeded", in2, Map.of(), 0L, Delta.versions(spark, INPUTS), Map.of(),
+    return new JobResult(JOB, ctx.runId(), "succeeded", Map.of(Tables.GOLD_PROLIFIC_OFFENDERS.name(), (long) top.size()),
+        Map.of(), 0L, Delta.versions(spark, INPUTS), Map.of(),
         Duration.between(start, Instant.now()), "report " + out);
   }
 
