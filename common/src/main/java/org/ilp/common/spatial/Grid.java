@@ -45,6 +45,13 @@ public final class Grid implements Serializable {
     return expr("ST_Transform(" + wgs84 + ", 'EPSG:4326', '" + crs + "')");
   }
 
+  /** The square of the cell whose centre is (cell_x, cell_y) as WKT in WGS84 (lon/lat), for BI tools and GIS. */
+  public Column cellGeometry() {
+    double c = cellUnits();
+    return expr("ST_AsText(ST_Transform(ST_PolygonFromEnvelope(cell_x - " + c / 2 + ", cell_y - " + c / 2 + ", cell_x + "
+        + c / 2 + ", cell_y + " + c / 2 + "), '" + crs + "', 'EPSG:4326'))");
+  }
+
   /** Adds ix, iy, cell_id from x, y columns. */
   public Dataset<Row> assign(Dataset<Row> pts, String x, String y) {
     double c = cellUnits();

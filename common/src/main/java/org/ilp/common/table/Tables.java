@@ -564,6 +564,51 @@ public final class Tables {
       col("exceeds_chance", BooleanType, "true only when significant: q ≤ ilp.repeats.alpha (scope row: p ≤ alpha)"),
       col("unlocated_incidents", LongType, "scope row: crimes of the window without a location, left out; null on areas"));
 
+  // ---- near repeat (Knox, NearRepeatAlerts) ----------------------------------------------------------------
+  static final StructField NR_FROM = col("period_from", DateType, "first day of the period analysed (its first month)");
+  static final StructField NR_TO = col("period_to", DateType, "last day of the period analysed (its last month's end)");
+  static final StructField NR_METRIC = col("metric", StringType, "euclidean | manhattan: how distances were measured");
+
+  public static final TableDef GOLD_NEAR_REPEAT = TableDef.of("gold.near_repeat",
+      "the Knox test of space-time interaction (near repeat) of one scope, offence and period: per distance band x "
+          + "time band, the event pairs observed against a Monte Carlo null of permuted dates (NRC / NearRepeat layout)",
+      List.of("scope", "offence", "period_from", "period_to", "metric", "distance_from_m", "time_from_days"),
+      RUN_ID, SCOPE, OFFENCE, NR_FROM, NR_TO, NR_METRIC,
+      col("events", LongType, "events analysed: crimes of the period with a point and a day"),
+      col("excluded_events", LongType, "crimes of the period left out: no usable point or no day (month-only dates)"),
+      col("distance_from_m", IntegerType, "band's lower bound, whole metres, inclusive (0-0 = the same point)"),
+      col("distance_to_m", IntegerType, "band's upper bound, whole metres, inclusive: a pair is in the band when the "
+          + "ceiling of its distance is within [from, to]"),
+      col("time_from_days", IntegerType, "band's lower bound in whole calendar days between the two dates, inclusive"),
+      col("time_to_days", IntegerType, "band's upper bound in calendar days, inclusive"),
+      col("observed", LongType, "event pairs in this distance and time band"),
+      col("null_mean", DoubleType, "mean pairs of the band over the permutations (dates shuffled among the events)"),
+      col("null_median", DoubleType, "median of the null (R type-7 quantile)"),
+      col("null_p95", DoubleType, "95th percentile of the null: observed above it is significant at 5%"),
+      col("null_p99", DoubleType, "99th percentile of the null"),
+      col("knox_ratio", DoubleType, "observed / null_mean (null when the null mean is 0): above 1 = more pairs than chance"),
+      col("knox_ratio_median", DoubleType, "observed / null_median (NearRepeat's knox_ratio_median)"),
+      col("p_value", DoubleType, "pseudo p-value (1 + permutations with at least the observed pairs) / (1 + permutations)"),
+      col("significant", BooleanType, "true only when knox_ratio > 1 and p_value <= ilp.nearrepeat.alpha: a raised "
+          + "near-repeat risk; false is never a finding of 'no risk', only of no evidence"),
+      col("permutations", IntegerType, "Monte Carlo permutations of the null"),
+      col("seed", LongType, "seed of the permutations (the same seed gives the same null)"));
+
+  public static final TableDef GOLD_NEAR_REPEAT_ALERTS = TableDef.of("gold.near_repeat_alerts",
+      "grid cells near the latest events of a near-repeat run where the Knox test found a raised risk, and until when: "
+          + "one row per cell, for patrol planning (exported as GeoJSON / GeoParquet)",
+      List.of("scope", "offence", "period_from", "period_to", "cell_id"),
+      RUN_ID, SCOPE, OFFENCE, NR_FROM, NR_TO,
+      col("as_of", DateType, "the latest event date of the period: the alerts still running on that day"),
+      CELL_ID, CELL_X, CELL_Y, CRS, CELL_SIZE, CELL_GEOM,
+      col("source_events", LongType, "recent events whose near-repeat zone reaches this cell (the pattern: significant "
+          + "bands with a Knox ratio of at least ilp.nearrepeat.alert-min-ratio, contiguous from the first time band)"),
+      col("last_event_date", DateType, "date of the latest of those events"),
+      col("nearest_m", DoubleType, "distance in metres from the nearest of those events to the cell (0 = in it)"),
+      col("alert_until", DateType, "last day of raised risk: an event's date + the longest pattern time band "
+          + "whose distance band reaches the cell"),
+      col("max_knox_ratio", DoubleType, "the highest Knox ratio among the pattern bands that reach the cell"));
+
   // ---- persons (PersonsJob, TargetsJob): pseudonyms only, clear identifiers in vault.* ---------------------
   static final StructField PERSON_KEY = col("person_key", StringType,
       "the person's keyed pseudonym: HMAC-SHA-256 (hex) of the resolved entity; the same person in every table");
@@ -770,7 +815,7 @@ public final class Tables {
       GOLD_CRIME_COUNTS, GOLD_CRIME_STATS, GOLD_THREAT_ASSESSMENT, GOLD_CRIME_TRENDS, GOLD_EARLY_WARNINGS,
       PUBLISH_CRIME_STATS, PUBLISH_THREAT_ASSESSMENT, PUBLISH_CRIME_TRENDS, PUBLISH_EARLY_WARNINGS,
       GOLD_HOTSPOT_CELLS, GOLD_HOTSPOT_KDE, GOLD_EMERGING_HOTSPOTS, GOLD_FORECASTS, GOLD_FORECAST_EVALUATION,
-      GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS,
+      GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS, GOLD_NEAR_REPEAT, GOLD_NEAR_REPEAT_ALERTS,
       SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
       GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
       GOLD_SUBJECT_PROFILES, GOLD_INTELLIGENCE_GAPS, OPS_DISCLOSURE_LOG);

@@ -28,6 +28,8 @@ import org.ilp.jobs.forecast.ForecastJob;
 import org.ilp.jobs.forecast.ForecastParams;
 import org.ilp.jobs.hotspots.HotspotParams;
 import org.ilp.jobs.hotspots.HotspotsJob;
+import org.ilp.jobs.nearrepeat.NearRepeatJob;
+import org.ilp.jobs.nearrepeat.NearRepeatParams;
 import org.ilp.jobs.repeats.RepeatParams;
 import org.ilp.jobs.repeats.RepeatsJob;
 import org.ilp.jobs.persons.PersonsJob;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Option;
  * The scheduled entry point: ref → ingest every configured source from the landing folder → curate →
  * assess the latest complete month of each jurisdiction → repeat locations of each jurisdiction
  * ({@code ilp.run.repeats}, window {@code ilp.repeats.window-months}) → hotspots and forecasts of the configured
- * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month → with a pseudonymisation
+ * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month → near repeat of the
+ * configured scope:offence pairs ({@code ilp.run.nearrepeat}, window {@code ilp.nearrepeat.window-months}) → with a pseudonymisation
  * key, the person sources: ingest, {@code persons}, {@code targets} ({@code ilp.run.persons}). Idempotent:
  * on unchanged inputs every step is a no-op (no new commit anywhere). Incremental: ingest takes only new files,
  * curate only their records, and each gold step (one per jurisdiction or scope) is a no-op unless the silver rows
@@ -52,6 +55,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Scheduled pipeline: ref → ingest (all sources, from the landing folder) → curate → assess (each",
         "jurisdiction's latest complete month) → repeat locations (ilp.run.repeats) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes)",
+        "→ near repeat (ilp.run.nearrepeat: scope:offence pairs over ilp.nearrepeat.window-months)",
         "→ with a pseudonymisation key: person sources, persons, targets (ilp.run.persons).",
         "On unchanged inputs every step is a no-op. One run per warehouse at a time: while another holds it",
         "(<warehouse>/_logs/run.lock), a run is refused with exit code 3 and a message naming the holder.",
@@ -163,6 +167,24 @@ final class RunCommand implements Callable<Integer> {
       var fp = new ForecastParams(month, "1m", scope, null, hc.getDouble("cell-m"),
           config.getInt("ilp.run.forecast-backtests"), hc.getDouble("kde-bandwidth-m"), false);
       rc = Runner.run(spark, config, verbose, ForecastJob.JOB, fp.asMap(), ctx -> ForecastJob.run(ctx, fp));
+      if (rc != 0) {
+        return rc;
+      }
+    }
+    // near repeat of the configured scope:offence pairs over the window ending at the latest complete month
+    for (String so : config.getStringList("ilp.run.nearrepeat")) {
+      String[] parts = so.split(":", 2);
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("ilp.run.nearrepeat entries are scope:offence (chicago:0501): " + so);
+      }
+      LocalDate month = latest.get(Reference.studyArea(spark, hc, parts[0]).jurisdiction());
+      if (month == null) {
+        continue;
+      }
+      LocalDate from = month.minusMonths(config.getInt("ilp.nearrepeat.window-months") - 1L);
+      var np = NearRepeatParams.of(config, from.toString().substring(0, 7), month.toString().substring(0, 7), parts[0],
+          parts[1], null, null, null, null, null, false);
+      rc = Runner.run(spark, config, verbose, NearRepeatJob.JOB, np.asMap(), ctx -> NearRepeatJob.run(ctx, np));
       if (rc != 0) {
         return rc;
       }

@@ -22,6 +22,7 @@ import org.ilp.common.spark.Keep;
 import org.ilp.common.spatial.GiStar;
 import org.ilp.common.spatial.Grid;
 import org.ilp.common.spatial.Kde;
+import org.ilp.common.spatial.GisExports;
 import org.ilp.common.spatial.StudyArea;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.TableDef;
@@ -91,7 +92,7 @@ public final class HotspotsJob {
     return d.withColumn("run_id", lit(runId)).withColumn("period", lit(Date.valueOf(p.period())))
         .withColumn("period_end", lit(Date.valueOf(p.periodEnd()))).withColumn("scope", lit(p.scope()))
         .withColumn("offence", lit(p.offenceLabel())).withColumn("crs", lit(grid.crs))
-        .withColumn("cell_size_m", lit(p.cellM())).withColumn("geom", cellGeometry(grid));
+        .withColumn("cell_size_m", lit(p.cellM())).withColumn("geom", grid.cellGeometry());
   }
 
   /** The shell: read, check, transform, write, export. */
@@ -139,9 +140,9 @@ public final class HotspotsJob {
       Path dir = ctx.config().warehouse().resolve("exports").resolve("hotspots").resolve(p.scope() + "_" + p.period()
           + (p.periodEnd().equals(p.period()) ? "" : "_" + p.periodEnd()) + "_" + p.offenceLabel() + "_"
           + (int) p.cellM() + "m");
-      files.addAll(Exports.write(Delta.read(spark, Tables.GOLD_HOTSPOT_CELLS).where(scope), dir));
+      files.addAll(GisExports.write(Delta.read(spark, Tables.GOLD_HOTSPOT_CELLS).where(scope), dir));
       if (o.emerging() != null) {
-        files.addAll(Exports.write(Delta.read(spark, Tables.GOLD_EMERGING_HOTSPOTS).where(scope), dir.resolve("emerging")));
+        files.addAll(GisExports.write(Delta.read(spark, Tables.GOLD_EMERGING_HOTSPOTS).where(scope), dir.resolve("emerging")));
       }
       ctx.stageDone("export folders " + files);
     }
@@ -173,12 +174,5 @@ public final class HotspotsJob {
         .join(broadcast(harm.select(col("iccs_l2").as("_h"), col("weight").as("harm_weight"))),
             col("iccs_l2").equalTo(col("_h")), "left").drop("_h");
     return grid.assign(proj, "x", "y");
-  }
-
-  /** The cell square as WKT in WGS84 (lon/lat), for BI tools and GIS. */
-  static Column cellGeometry(Grid grid) {
-    double c = grid.cellUnits();
-    return expr("ST_AsText(ST_Transform(ST_PolygonFromEnvelope(cell_x - " + c / 2 + ", cell_y - " + c / 2 + ", cell_x + "
-        + c / 2 + ", cell_y + " + c / 2 + "), '" + grid.crs + "', 'EPSG:4326'))");
   }
 }
