@@ -2,7 +2,6 @@ package org.ilp.common.spatial;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -17,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
  * metres per unit (EPSG:3435 is in US survey feet); its id is {@code ix · 10^7 + iy}. The grid holds
  * every cell whose centre lies in the study area, with or without incidents: Gi* needs the zeros.
  */
-public final class Grid implements Serializable {
+public final class Grid implements Tessellation {
   public final String crs;
   public final double unitM;
   public final double cellM;
@@ -31,6 +30,31 @@ public final class Grid implements Serializable {
     this.cellM = cellM;
   }
 
+  @Override
+  public String crs() {
+    return crs;
+  }
+
+  @Override
+  public double unitM() {
+    return unitM;
+  }
+
+  @Override
+  public double cellM() {
+    return cellM;
+  }
+
+  @Override
+  public String label() {
+    return "square";
+  }
+
+  @Override
+  public Dataset<Row> assign(Dataset<Row> pts, String x, String y, String wgs84) {
+    return assign(pts, x, y);
+  }
+
   /** Cell size in CRS units. */
   public double cellUnits() {
     return cellM / unitM;
@@ -41,11 +65,13 @@ public final class Grid implements Serializable {
   }
 
   /** Point geometry (WGS84 lon/lat) → x, y in the grid CRS. */
+  @Override
   public Column projected(Column wgs84) {
     return expr("ST_Transform(" + wgs84 + ", 'EPSG:4326', '" + crs + "')");
   }
 
   /** The square of the cell whose centre is (cell_x, cell_y) as WKT in WGS84 (lon/lat), for BI tools and GIS. */
+  @Override
   public Column cellGeometry() {
     double c = cellUnits();
     return expr("ST_AsText(ST_Transform(ST_PolygonFromEnvelope(cell_x - " + c / 2 + ", cell_y - " + c / 2 + ", cell_x + "
@@ -65,6 +91,7 @@ public final class Grid implements Serializable {
    * bounding box is enumerated with spark.range (distributed), centres are tested with a broadcast
    * ST_Intersects join. Columns: cell_id, ix, iy, cell_x, cell_y (centre, CRS units).
    */
+  @Override
   public Dataset<Row> cells(Dataset<Row> studyArea) {
     SparkSession spark = studyArea.sparkSession();
     double c = cellUnits();
@@ -92,6 +119,7 @@ public final class Grid implements Serializable {
    * the radius. Needs the point columns x, y, ix, iy ({@link #assign}); returns {@code carry} + cell_id,
    * d_m (metres).
    */
+  @Override
   public Dataset<Row> near(Dataset<Row> pts, double radiusM, String... carry) {
     double c = cellUnits();
     double radius = radiusM / unitM;
@@ -132,11 +160,13 @@ public final class Grid implements Serializable {
    * and their number w_i — neighbours outside the grid do not exist. Distributed: each cell sends its
    * value to its neighbours (explode of the offsets) and the receivers aggregate.
    */
+  @Override
   public Dataset<Row> neighbourhood(Dataset<Row> grid, String value, double bandM) {
     return neighbourhood(grid, value, bandM, List.of());
   }
 
   /** As {@link #neighbourhood(Dataset, String, double)}, separately for each value of the key columns (e.g. month). */
+  @Override
   public Dataset<Row> neighbourhood(Dataset<Row> grid, String value, double bandM, List<String> keys) {
     List<int[]> off = offsets(bandM);
     StringBuilder arr = new StringBuilder("array(");

@@ -65,7 +65,7 @@ public final class Kde {
      * @param bandwidthM h in metres
      * @return cells + density_per_km2 (0 where no point is within h)
      */
-    public static Dataset<Row> surface(Dataset<Row> cells, Dataset<Row> pts, Grid grid, double bandwidthM) {
+    public static Dataset<Row> surface(Dataset<Row> cells, Dataset<Row> pts, Tessellation grid, double bandwidthM) {
         UserDefinedFunction k = udf((UDF1<Double, Double>) d -> quartic(d, bandwidthM), DataTypes.DoubleType);
         Dataset<Row> contrib = grid.near(pts, bandwidthM).groupBy("cell_id").agg(Aggregates.fixedOrderSum(k.apply(col("d_m"))).as("_k"));
         return cells.join(contrib, new String[] {"cell_id"}, "left")

@@ -52,7 +52,7 @@ public final class SelfExciting {
     /** ω·lag beyond which terms are dropped in the "exact" evaluators (e^{−50} ≈ 2e−22). */
     private static final double EXACT_CUTOFF = 50.0;
     /** Absolute floor for the relative-change convergence test of θ (θ → 0 on Poisson data). */
-    private static final double THETA_FLOOR = 1e-6;
+    static final double THETA_FLOOR = 1e-6;
 
     private SelfExciting() {
     }
@@ -137,40 +137,21 @@ public final class SelfExciting {
         boolean converged = false;
         while (iter < maxIter && !converged) {
             iter++;
-            double sumP = 0.0;      // Σ p_ij
-            double sumPLag = 0.0;   // Σ p_ij (t_i − t_j)
+            // Σ p_ij and Σ p_ij (t_i − t_j) over the cells, exact (rounded once): the same bits in any cell order,
+            // as DistributedSelfExciting sums them
+            java.math.BigDecimal sumPx = java.math.BigDecimal.ZERO;
+            java.math.BigDecimal sumPLagx = java.math.BigDecimal.ZERO;
             final double maxLag = cutoff / omega;
             final double thetaOmega = theta * omega;
+            final double[] e = new double[3];
             for (int c = 0; c < cells; c++) {
-                final double[] ts = eventTimesPerCell[c];
-                final double muC = mu[c];
-                double pii = 0.0;
-                for (int i = 0; i < ts.length; i++) {
-                    int m = 0;
-                    double lam = muC;
-                    for (int j = i - 1; j >= 0 && m < maxPast; j--) {
-                        double l = ts[i] - ts[j];
-                        if (l > maxLag) {
-                            break;
-                        }
-                        double g = thetaOmega * Math.exp(-omega * l);
-                        trig[m] = g;
-                        lag[m++] = l;
-                        lam += g;
-                    }
-                    if (!(lam > 0)) {        // cannot happen with μ_n > 0; be safe
-                        pii += 1.0;
-                        continue;
-                    }
-                    pii += muC / lam;
-                    for (int q = 0; q < m; q++) {
-                        double p = trig[q] / lam;
-                        sumP += p;
-                        sumPLag += p * lag[q];
-                    }
-                }
-                sumPii[c] = pii;
+                eStep(eventTimesPerCell[c], mu[c], thetaOmega, omega, maxLag, maxPast, trig, lag, e);
+                sumPii[c] = e[0];
+                sumPx = sumPx.add(new java.math.BigDecimal(e[1]));
+                sumPLagx = sumPLagx.add(new java.math.BigDecimal(e[2]));
             }
+            double sumP = sumPx.doubleValue();
+            double sumPLag = sumPLagx.doubleValue();
             // M-step
             double change = 0.0;
             for (int c = 0; c < cells; c++) {
@@ -193,6 +174,70 @@ public final class SelfExciting {
     }
 
     /**
+     * The E-step of one cell (the one implementation, local and distributed): into {@code out} Σ_i p_ii, Σ p_ij and
+     * Σ p_ij (t_i − t_j) over the cell's events, under the truncation (lags ≤ maxLag, at most maxPast past events);
+     * {@code trig} and {@code lag} are scratch arrays of length ≥ maxPast.
+     */
+    static void eStep(double[] ts, double muC, double thetaOmega, double omega, double maxLag, int maxPast,
+                      double[] trig, double[] lag, double[] out) {
+        double pii = 0.0;
+        double sumP = 0.0;
+        double sumPLag = 0.0;
+        for (int i = 0; i < ts.length; i++) {
+            int m = 0;
+            double lam = muC;
+            for (int j = i - 1; j >= 0 && m < maxPast; j--) {
+                double l = ts[i] - ts[j];
+                if (l > maxLag) {
+                    break;
+                }
+                double g = thetaOmega * Math.exp(-omega * l);
+                trig[m] = g;
+                lag[m++] = l;
+                lam += g;
+            }
+            if (!(lam > 0)) {        // cannot happen with μ_n > 0; be safe
+                pii += 1.0;
+                continue;
+            }
+            pii += muC / lam;
+            for (int q = 0; q < m; q++) {
+                double p = trig[q] / lam;
+                sumP += p;
+                sumPLag += p * lag[q];
+            }
+        }
+        out[0] = pii;
+        out[1] = sumP;
+        out[2] = sumPLag;
+    }
+
+    /** A finite double as an exact decimal; ±∞ and NaN as null (the caller's sum is then not finite). */
+    static java.math.BigDecimal exact(double x) {
+        return Double.isFinite(x) ? new java.math.BigDecimal(x) : null;
+    }
+
+    /** One cell's term of {@link #logLikelihood}: Σ_i log λ_n(t_i) − μ_n T − θ Σ_i (1 − e^{−ω(T − t_i)}). */
+    static double cellLogLikelihood(double theta, double omega, double muC, double[] ts, double T, double maxLag,
+                                    int maxPast) {
+        double ll = -muC * T;
+        for (int i = 0; i < ts.length; i++) {
+            double lam = muC;
+            int m = 0;
+            for (int j = i - 1; j >= 0 && m < maxPast; j--, m++) {
+                double l = ts[i] - ts[j];
+                if (l > maxLag) {
+                    break;
+                }
+                lam += theta * omega * Math.exp(-omega * l);
+            }
+            ll += Math.log(lam);
+            ll -= theta * (1.0 - Math.exp(-omega * (T - ts[i])));
+        }
+        return ll;
+    }
+
+    /**
      * Log-likelihood of the grid Hawkes model (Daley &amp; Vere-Jones 2003, Prop. 7.2.III; Ogata
      * 1978): Σ_n [Σ_i log λ_n(t_i) − μ_n T] − θ Σ_{all i} (1 − e^{−ω(T − t_i)}), with λ evaluated
      * under the same truncation as the EM (look-back ω·lag ≤ cutoff, at most maxPast events).
@@ -208,26 +253,16 @@ public final class SelfExciting {
      */
     public static double logLikelihood(double theta, double omega, double[] mu, double[][] times,
                                        double T, double cutoff, int maxPast) {
-        double ll = 0.0;
+        java.math.BigDecimal ll = java.math.BigDecimal.ZERO;
         final double maxLag = cutoff / omega;
         for (int c = 0; c < times.length; c++) {
-            final double[] ts = times[c];
-            ll -= mu[c] * T;
-            for (int i = 0; i < ts.length; i++) {
-                double lam = mu[c];
-                int m = 0;
-                for (int j = i - 1; j >= 0 && m < maxPast; j--, m++) {
-                    double l = ts[i] - ts[j];
-                    if (l > maxLag) {
-                        break;
-                    }
-                    lam += theta * omega * Math.exp(-omega * l);
-                }
-                ll += Math.log(lam);
-                ll -= theta * (1.0 - Math.exp(-omega * (T - ts[i])));
+            double x = cellLogLikelihood(theta, omega, mu[c], times[c], T, maxLag, maxPast);
+            if (!Double.isFinite(x)) {
+                return x;
             }
+            ll = ll.add(new java.math.BigDecimal(x));
         }
-        return ll;
+        return ll.doubleValue(); // exact sum, rounded once: the same in any cell order
     }
 
     /**
@@ -274,13 +309,17 @@ public final class SelfExciting {
      */
     public static double expectedCount(Fit f, int cell, double[] times, double t0,
                                        double horizonDays) {
+        return expectedCount(f.theta(), f.omega(), f.mu()[cell], times, t0, horizonDays);
+    }
+
+    /** As {@link #expectedCount(Fit, int, double[], double, double)} for one cell's θ, ω and μ_n. */
+    public static double expectedCount(double theta, double omega, double mu, double[] times, double t0,
+                                       double horizonDays) {
         if (!(horizonDays >= 0)) {
             throw new IllegalArgumentException("horizon must be >= 0: " + horizonDays);
         }
-        final double theta = f.theta();
-        final double omega = f.omega();
         final double t1 = t0 + horizonDays;
-        double acc = f.mu()[cell] * horizonDays;
+        double acc = mu * horizonDays;
         for (int j = lastBefore(times, t1); j >= 0; j--) {
             double a = Math.max(0.0, t0 - times[j]);
             if (omega * a > EXACT_CUTOFF) {

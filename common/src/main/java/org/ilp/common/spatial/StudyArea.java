@@ -14,4 +14,9 @@ public record StudyArea(String scope, String jurisdiction, String crs, double un
   public Grid grid(double cellM) {
     return new Grid(crs, unitM, cellM);
   }
+
+  /** The H3 hexagons of this study area at a resolution; Gi* neighbours = the k-ring. */
+  public H3Grid h3(int resolution, int kRing) {
+    return new H3Grid(crs, unitM, resolution, kRing);
+  }
 }

@@ -79,6 +79,9 @@ public final class Tables {
   static final StructField CRS = col("crs", StringType, "metric CRS of the grid (EPSG:27700 metres, EPSG:3435 US feet)");
   static final StructField CELL_SIZE = col("cell_size_m", DoubleType, "cell side in metres");
   static final StructField CELL_GEOM = col("geom", StringType, "the cell square as WKT in WGS84 (lon/lat)");
+  static final StructField CELL_GRID = col("cell_grid", StringType,
+      "square (cells of cell_size_m in crs) | h3:<resolution> (H3 hexagons, cell_id = the H3 index, cell_size_m = the "
+          + "resolution's average edge length, geom the hexagon); null on rows written before H3 = square");
   static final StructField PERIOD_START_MONTH = col("period", DateType, "first month analysed");
   static final StructField PERIOD_END_MONTH = col("period_end", DateType, "last month analysed (= period for one month)");
   static final StructField SOURCE = col("source", StringType, "source spec name (conf/sources/<source>.conf)");
@@ -475,14 +478,16 @@ public final class Tables {
       col("class", StringType, "hot|cold 99% (q < 0.01), 95%, 90%, not significant, no neighbours, no variance"),
       col("permutations", IntegerType, "R, the permutations per cell"),
       col("seed", LongType, "permutation seed"),
-      CELL_GEOM);
+      CELL_GEOM,
+      CELL_GRID);
 
   public static final TableDef GOLD_HOTSPOT_KDE = TableDef.of("gold.hotspot_kde",
       "quartic kernel density of located crimes at every grid cell centre", CELL_KEYS,
       RUN_ID, PERIOD_START_MONTH, PERIOD_END_MONTH, SCOPE, OFFENCE, CELL_ID, CELL_X, CELL_Y, CRS, CELL_SIZE,
       col("bandwidth_m", DoubleType, "kernel bandwidth in metres"),
       col("density_per_km2", DoubleType, "crimes per km² (quartic kernel, Silverman 1986 eq. 4.5)"),
-      CELL_GEOM);
+      CELL_GEOM,
+      CELL_GRID);
 
   public static final TableDef GOLD_EMERGING_HOTSPOTS = TableDef.of("gold.emerging_hotspots",
       "emerging hot spot class of every cell from monthly Gi* slices (same significance rule as the map)", CELL_KEYS,
@@ -494,7 +499,8 @@ public final class Tables {
       col("trend_z", DoubleType, "Mann–Kendall z of the cell's Gi* z series"),
       col("trend_p", DoubleType, "Mann–Kendall p of that series"),
       col("pattern", StringType, "ArcGIS emerging hot spot category (new, consecutive, intensifying, ... hot/cold spot)"),
-      CELL_GEOM);
+      CELL_GEOM,
+      CELL_GRID);
 
   static final StructField HORIZON = col("horizon", StringType, "1w | 1m: the forecast window after as_of");
   static final StructField AS_OF = col("as_of", DateType, "forecast start: only events before it are used");

@@ -31,7 +31,7 @@ final class HotspotsCommand implements Callable<Integer> {
   @Option(names = "--offence", paramLabel = "ICCS", description = "ICCS level-1 or level-2 code (e.g. 0501 burglary); default all crime.")
   String offence;
 
-  @Option(names = "--cell", paramLabel = "SIZE", description = "Cell size, e.g. 250m (default ilp.hotspots.cell-m).")
+  @Option(names = "--cell", paramLabel = "SIZE", description = "Cell size, e.g. 250m (default ilp.hotspots.cell-m), or H3 hexagons, e.g. h3:9 (Gi* neighbours: the k-ring, ilp.hotspots.h3-k-ring).")
   String cell;
 
   @Option(names = "--permutations", paramLabel = "R", description = "Conditional permutations (default ilp.hotspots.permutations).")

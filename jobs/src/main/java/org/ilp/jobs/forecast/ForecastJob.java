@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +23,7 @@ import org.ilp.common.ref.Reference;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.spark.Keep;
+import org.ilp.common.spatial.DistributedSelfExciting;
 import org.ilp.common.spatial.ForecastEvaluation;
 import org.ilp.common.spatial.Grid;
 import org.ilp.common.spatial.Kde;
@@ -53,7 +55,8 @@ import org.ilp.common.table.Writes;
  * as-of) and gold.forecast_evaluation (one row per as-of × method × coverage); re-running the same
  * scope, offence, horizon, cell size and as-of replaces them; unchanged ref versions and silver rows of the
  * scope's jurisdiction (silver's change data feed) make it a no-op.
- * <b>Knobs:</b> --as-of, --horizon, --scope, --offence, --cell, --backtests, ilp.hotspots.kde-bandwidth-m.
+ * <b>Knobs:</b> --as-of, --horizon, --scope, --offence, --cell, --backtests, ilp.hotspots.kde-bandwidth-m,
+ * ilp.forecast.sepp-distributed-min-events.
  */
 public final class ForecastJob {
   public static final String JOB = "forecast";
@@ -65,7 +68,7 @@ public final class ForecastJob {
   private ForecastJob() {}
 
   /** What the core reads: the study area, its located crimes, and whether they carry dates. */
-  public record Inputs(StudyArea area, Dataset<Row> incidents, boolean dated) {}
+  public record Inputs(StudyArea area, Dataset<Row> incidents, boolean dated, long seppDistributedMinEvents) {}
 
   public record Outputs(Dataset<Row> forecasts, Dataset<Row> evaluation) {}
 
@@ -82,7 +85,7 @@ public final class ForecastJob {
       LocalDate asOf = p.asOf(b);
       Dataset<Row> actual = pts.where(col("day").geq(lit(Date.valueOf(asOf))).and(col("day").lt(lit(Date.valueOf(p.end(asOf))))))
           .groupBy("cell_id").agg(count(lit(1)).as("actual"));
-      Dataset<Row> one = scores(cells, pts, grid, p, asOf, in.dated()).join(actual, new String[] {"cell_id"}, "left")
+      Dataset<Row> one = scores(cells, pts, grid, p, asOf, in.dated(), in.seppDistributedMinEvents()).join(actual, new String[] {"cell_id"}, "left")
           .withColumn("actual", coalesce(col("actual"), lit(0L))).withColumn("as_of", lit(Date.valueOf(asOf)));
       scored = scored == null ? one : scored.unionByName(one);
     }
@@ -121,7 +124,8 @@ public final class ForecastJob {
     ctx.stageDone(area.jurisdiction() + (dated ? ": dated records" : ": months only, no prospective/sepp"));
 
     ctx.stage("write", Tables.GOLD_FORECASTS + " and " + Tables.GOLD_FORECAST_EVALUATION);
-    Outputs o = transform(new Inputs(area, inc, dated), p, ctx.runId(), Keep.MATERIALIZE);
+    Outputs o = transform(new Inputs(area, inc, dated,
+        ctx.config().raw().getLong("ilp.forecast.sepp-distributed-min-events")), p, ctx.runId(), Keep.MATERIALIZE);
     Column scope = col("scope").equalTo(lit(p.scope())).and(col("offence").equalTo(lit(p.offenceLabel())))
         .and(col("horizon").equalTo(lit(p.horizon()))).and(col("cell_size_m").equalTo(lit(p.cellM())));
     List<Writes.Replaced> written = Writes.replaceEach(List.of(
@@ -151,7 +155,7 @@ public final class ForecastJob {
 
   /** Scores of the four methods for every cell at one as-of date (prospective and sepp null for month-only data). */
   static Dataset<Row> scores(Dataset<Row> cells, Dataset<Row> pts, Grid grid, ForecastParams p, LocalDate asOf,
-      boolean dated) {
+      boolean dated, long seppDistributedMinEvents) {
     Date a = Date.valueOf(asOf);
     Dataset<Row> naive = pts.where(col("day").geq(lit(Date.valueOf(p.start(asOf)))).and(col("day").lt(lit(a))))
         .groupBy("cell_id").agg(count(lit(1)).cast("double").as("naive"));
@@ -165,20 +169,43 @@ public final class ForecastJob {
     }
     return d.join(Prospective.risk(pts, grid, asOf, Prospective.DEFAULT_BAND_M, Prospective.DEFAULT_MAX_AGE_DAYS),
             new String[] {"cell_id"}, "left")
-        .join(sepp(pts, asOf, p), new String[] {"cell_id"}, "left")
+        .join(sepp(pts, asOf, p, seppDistributedMinEvents), new String[] {"cell_id"}, "left")
         .withColumn("prospective", coalesce(col("prospective"), lit(0.0)))
         .withColumn("sepp", coalesce(col("sepp"), lit(0.0))); // no event in a year: no background, no excitation
   }
 
   /**
-   * Self-exciting point process per cell fitted by EM on the 365 days before as-of: the event times of
-   * the cells with events (days) are gathered in one task — the fit shares θ and ω over all cells.
+   * Self-exciting point process per cell fitted by EM on the 365 days before as-of (the fit shares θ and ω over all
+   * cells). From {@code ilp.forecast.sepp-distributed-min-events} events of that year the EM runs as Spark
+   * aggregations over the cells ({@link DistributedSelfExciting}: the event times stay on the executors); below it
+   * they are gathered in one task and fitted there ({@link SelfExciting#fit}), faster for a city. Both give the same
+   * bits (exact sums over cells).
    */
-  static Dataset<Row> sepp(Dataset<Row> pts, LocalDate asOf, ForecastParams p) {
+  static Dataset<Row> sepp(Dataset<Row> pts, LocalDate asOf, ForecastParams p, long distributedMinEvents) {
     LocalDate from = asOf.minusDays(365);
-    List<Row> rows = pts.where(col("day").geq(lit(Date.valueOf(from))).and(col("day").lt(lit(Date.valueOf(asOf)))))
-        .groupBy("cell_id").agg(sort_array(collect_list(datediff(col("day"), lit(Date.valueOf(from))).cast("double")))
-            .as("t")).orderBy("cell_id").collectAsList(); // the EM's sums in one cell order, wherever it runs
+    Dataset<Row> year = pts.where(col("day").geq(lit(Date.valueOf(from))).and(col("day").lt(lit(Date.valueOf(asOf)))));
+    Dataset<Row> grouped = year.groupBy("cell_id")
+        .agg(sort_array(collect_list(datediff(col("day"), lit(Date.valueOf(from))).cast("double"))).as("t"));
+    StructType s = new StructType().add("cell_id", DataTypes.LongType).add("sepp", DataTypes.DoubleType);
+    double h = ChronoUnit.DAYS.between(asOf, p.end(asOf));
+    if (distributedMinEvents <= 0 || year.count() >= distributedMinEvents) {
+      JavaRDD<DistributedSelfExciting.Cell> cells = grouped.javaRDD().map(r -> {
+        List<Double> t = r.getList(1);
+        double[] ts = new double[t.size()];
+        for (int j = 0; j < ts.length; j++) {
+          ts[j] = t.get(j) + 0.5; // mid-day: days are the resolution
+        }
+        return new DistributedSelfExciting.Cell(r.getLong(0), ts, 0);
+      });
+      DistributedSelfExciting.Result fit = DistributedSelfExciting.fit(cells, 365.0, 100, 1e-5);
+      double theta = fit.theta();
+      double omega = fit.omega();
+      Dataset<Row> out = pts.sparkSession().createDataFrame(fit.cells().map(c -> RowFactory.create(c.id,
+          SelfExciting.expectedCount(theta, omega, c.mu, c.times, 365.0, h))), s).localCheckpoint();
+      fit.cells().unpersist(false);
+      return out;
+    }
+    List<Row> rows = grouped.orderBy("cell_id").collectAsList();
     List<Long> ids = new ArrayList<>();
     double[][] times = new double[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
@@ -192,12 +219,10 @@ public final class ForecastJob {
     List<Row> out = new ArrayList<>();
     if (!ids.isEmpty()) {
       SelfExciting.Fit fit = SelfExciting.fit(times, 365.0, 100, 1e-5);
-      double h = ChronoUnit.DAYS.between(asOf, p.end(asOf));
       for (int i = 0; i < ids.size(); i++) {
         out.add(RowFactory.create(ids.get(i), SelfExciting.expectedCount(fit, i, times[i], 365.0, h)));
       }
     }
-    StructType s = new StructType().add("cell_id", DataTypes.LongType).add("sepp", DataTypes.DoubleType);
     return pts.sparkSession().createDataFrame(out, s);
   }
 }

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ilp.common.spatial.EmergingHotspots;
 import org.ilp.common.spatial.GiStar;
-import org.ilp.common.spatial.Grid;
+import org.ilp.common.spatial.Tessellation;
 import org.ilp.common.stats.MannKendall;
 
 /**
@@ -43,7 +43,7 @@ final class Emerging {
    * @param months number of monthly slices ending at {@code to}
    * @return cell_id, cell_x, cell_y and {@link #RESULT}'s columns
    */
-  static Dataset<Row> of(Dataset<Row> cells, Dataset<Row> pts, Grid grid, double bandM, LocalDate to, int months) {
+  static Dataset<Row> of(Dataset<Row> cells, Dataset<Row> pts, Tessellation grid, double bandM, LocalDate to, int months) {
     LocalDate from = to.minusMonths(months - 1L);
     Dataset<Row> monthList = cells.sparkSession().range(months)
         .select(add_months(lit(Date.valueOf(from)), col("id").cast("int")).as("month"));

@@ -20,7 +20,7 @@ import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
 import org.ilp.common.spark.Keep;
 import org.ilp.common.spatial.GiStar;
-import org.ilp.common.spatial.Grid;
+import org.ilp.common.spatial.Tessellation;
 import org.ilp.common.spatial.Kde;
 import org.ilp.common.spatial.GisExports;
 import org.ilp.common.spatial.StudyArea;
@@ -35,9 +35,11 @@ import org.ilp.common.table.Writes;
  * gold.hotspot_kde (quartic kernel density: {@link Kde#surface}), gold.emerging_hotspots (monthly
  * Gi* slices classified as ArcGIS does: {@link Emerging}) and GeoJSON/GeoParquet exports.
  *
- * <p><b>Grid</b> ({@link Grid}): square cells in the jurisdiction's metric CRS, every cell whose centre
- * lies in the study area, empty ones included (Gi* needs the zeros). Neighbours: the binary distance
- * band ({@code band-m}; 0 = the 8 surrounding cells), the cell itself included.
+ * <p><b>Grid</b> ({@link Tessellation}): square cells in the jurisdiction's metric CRS ({@code --cell 250m},
+ * {@link org.ilp.common.spatial.Grid}) or H3 hexagons ({@code --cell h3:9}, {@link org.ilp.common.spatial.H3Grid}),
+ * every cell whose centre lies in the study area, empty ones included (Gi* needs the zeros). Neighbours: squares,
+ * the binary distance band ({@code band-m}; 0 = the 8 surrounding cells); H3, the k-ring ({@code h3-k-ring}); the
+ * cell itself included.
  *
  * <p><b>Inputs:</b> silver.incidents (located crimes of the scope's jurisdiction in the window, of the
  * offence), ref.areas (the study area), the harm weights. <b>Outputs:</b> the three tables above,
@@ -45,7 +47,7 @@ import org.ilp.common.table.Writes;
  * repeat with the same parameters, ref versions and silver rows of the scope's jurisdiction (silver's change
  * data feed) is a no-op ({@code --force} recomputes).
  *
- * <p><b>Knobs:</b> ilp.hotspots.{cell-m, band-m, permutations, seed, kde-bandwidth-m, emerging-months,
+ * <p><b>Knobs:</b> ilp.hotspots.{cell-m, band-m, h3-k-ring, permutations, seed, kde-bandwidth-m, emerging-months,
  * crs.*}; CLI --period, --to, --scope, --offence, --cell, --permutations, --seed, --no-export.
  */
 public final class HotspotsJob {
@@ -64,7 +66,7 @@ public final class HotspotsJob {
 
   /** The pure core (see the class comment); frames read more than once go through {@code keep}. */
   public static Outputs transform(Inputs in, HotspotParams p, String runId, Keep keep) {
-    Grid grid = in.area().grid(p.cellM());
+    Tessellation grid = p.h3() >= 0 ? in.area().h3(p.h3(), p.h3KRing()) : in.area().grid(p.cellM());
     Dataset<Row> cells = keep.apply(grid.cells(in.area().polygons()));
     Dataset<Row> pts = keep.apply(points(in.incidents(), grid, p, in.harm(), p.period(), p.periodEnd()));
     Dataset<Row> counts = pts.groupBy("cell_id").agg(count(lit(1)).as("count"), sum("harm_weight").as("harm"));
@@ -88,11 +90,12 @@ public final class HotspotsJob {
   }
 
   /** The run's constant columns: run id, window, scope, offence, CRS, cell size, the cell's WGS84 square. */
-  static Dataset<Row> stamp(Dataset<Row> d, HotspotParams p, Grid grid, String runId) {
+  static Dataset<Row> stamp(Dataset<Row> d, HotspotParams p, Tessellation grid, String runId) {
     return d.withColumn("run_id", lit(runId)).withColumn("period", lit(Date.valueOf(p.period())))
         .withColumn("period_end", lit(Date.valueOf(p.periodEnd()))).withColumn("scope", lit(p.scope()))
-        .withColumn("offence", lit(p.offenceLabel())).withColumn("crs", lit(grid.crs))
-        .withColumn("cell_size_m", lit(p.cellM())).withColumn("geom", grid.cellGeometry());
+        .withColumn("offence", lit(p.offenceLabel())).withColumn("crs", lit(grid.crs()))
+        .withColumn("cell_size_m", lit(p.cellM())).withColumn("geom", grid.cellGeometry())
+        .withColumn("cell_grid", lit(grid.label()));
   }
 
   /** The shell: read, check, transform, write, export. */
@@ -158,21 +161,24 @@ public final class HotspotsJob {
   public static Column scopeOf(HotspotParams p) {
     return col("period").equalTo(lit(Date.valueOf(p.period()))).and(col("period_end").equalTo(lit(Date.valueOf(p.periodEnd()))))
         .and(col("scope").equalTo(lit(p.scope()))).and(col("offence").equalTo(lit(p.offenceLabel())))
-        .and(col("cell_size_m").equalTo(lit(p.cellM())));
+        .and(col("cell_size_m").equalTo(lit(p.cellM())))
+        // rows written before H3 have no cell_grid: squares (a condition Delta's overwrite can translate)
+        .and(p.h3() >= 0 ? col("cell_grid").equalTo(lit(p.gridLabel()))
+            : col("cell_grid").equalTo(lit("square")).or(col("cell_grid").isNull()));
   }
 
   /** Located crimes of the months [from, to] (and the offence), projected and assigned to cells, with harm weights. */
-  static Dataset<Row> points(Dataset<Row> incidents, Grid grid, HotspotParams p, Dataset<Row> harm, LocalDate from,
+  static Dataset<Row> points(Dataset<Row> incidents, Tessellation grid, HotspotParams p, Dataset<Row> harm, LocalDate from,
       LocalDate to) {
     Dataset<Row> inc = incidents.where(col("period_month").between(lit(Date.valueOf(from)), lit(Date.valueOf(to))));
     if (p.offence() != null) {
       inc = inc.where(p.offence().length() == 2 ? col("iccs_l1").equalTo(p.offence()) : col("iccs_l2").equalTo(p.offence()));
     }
     Dataset<Row> proj = inc.select(col("incident_id"), col("period_month"), col("occurred_at"), col("iccs_l2"),
-            grid.projected(col("geom")).as("_pg"))
+            grid.projected(col("geom")).as("_pg"), col("geom").as("_wgs84"))
         .withColumn("x", expr("ST_X(_pg)")).withColumn("y", expr("ST_Y(_pg)")).drop("_pg")
         .join(broadcast(harm.select(col("iccs_l2").as("_h"), col("weight").as("harm_weight"))),
             col("iccs_l2").equalTo(col("_h")), "left").drop("_h");
-    return grid.assign(proj, "x", "y");
+    return grid.assign(proj, "x", "y", "_wgs84").drop("_wgs84");
   }
 }
