@@ -43,8 +43,9 @@ import org.locationtech.jts.io.WKTReader;
  * The hotspot page: static maps drawn with Java2D (no web tiles, nothing fetched) of the Gi* classes
  * and of the emerging-hotspot patterns over the area boundaries, in the grid's metric CRS, embedded
  * as PNG in a self-contained HTML page with the class counts, the top hot cells and the run's
- * parameters. Reads gold.hotspot_cells / gold.emerging_hotspots of one run (period, scope, offence,
- * cell size) and ref.areas; writes {@code <warehouse>/reports/hotspots_<scope>_<period>_<offence>_<cell>m.html}.
+ * parameters, and the scope's latest near-repeat run ({@link NearRepeatSection}: its Knox table and alert cells).
+ * Reads gold.hotspot_cells / gold.emerging_hotspots of one run (period, scope, offence, cell size), gold.near_repeat,
+ * gold.near_repeat_alerts and ref.areas; writes {@code <warehouse>/reports/hotspots_<scope>_<period>_<offence>_<cell>m.html}.
  */
 public final class HotspotMapReport {
   public static final String JOB = "report";
@@ -167,6 +168,7 @@ public final class HotspotMapReport {
       h.append("</div><div class=\"map\"><img alt=\"emerging hotspots\" src=\"data:image/png;base64,")
           .append(Base64.getEncoder().encodeToString(emap)).append("\"></div>");
     }
+    h.append(NearRepeatSection.html(spark, p.scope(), crs, boundaries, unitM));
     h.append("<h2>How to read this</h2><p>A hot spot is a cell whose neighbourhood (the cell and the cells within the band) "
         + "holds more crime than the study-area average would give by chance; the class says at what confidence after "
         + "controlling the false discovery rate over all cells. A cold spot is the opposite. Cells are counted where "

@@ -126,6 +126,19 @@ class NearRepeatAlertsTest {
     assertThat(pHits).as("binomial p of the chains' coverage at the control's rate").isLessThan(0.001);
   }
 
+  @Test
+  void theHotspotPageShowsTheKnoxTableAndTheAlerts() throws Exception {
+    Warehouses.generated();
+    String[] r = org.ilp.jobs.cli.IlpCommandTestAccess.execute("report", "hotspots", "--period", "2024-12", "--scope",
+        "chicago", "--warehouse", SparkTestSupport.warehouse().toString());
+    assertThat(r[0]).isEqualTo("0");
+    String html = java.nio.file.Files.readString(SparkTestSupport.warehouse().resolve(
+        "reports/hotspots_chicago_2024-12-01_all_250m.html"));
+    assertThat(html).contains("<h2>Near repeat: ICCS 0501, 2024-01-01 to 2024-12-31</h2>")
+        .contains("<td>1\u2013200 m</td><td class=\"n\"><b>") // the planted chains' band, significant
+        .contains("Alerts on ").contains("alt=\"near-repeat alerts\"");
+  }
+
   /**
    * Whether the burglary was on alert as of day {@code asOf}: in the zone of an earlier-or-same-day burglary (not
    * itself) whose alert ran on asOf and still runs on the burglary's day.
