@@ -237,12 +237,19 @@ public final class Knox {
       int nd = spec.distance().size();
       int nt = spec.time().size();
       long[] out = new long[(spec.permutations() + 1) * nd * nt];
-      int[] is = new int[CHUNK];
-      int[] js = new int[CHUNK];
-      int[] dbs = new int[CHUNK];
+      // grown as pairs arrive, up to CHUNK: a small partition does not hold 24 MB of buffers
+      int[] is = new int[1 << 12];
+      int[] js = new int[is.length];
+      int[] dbs = new int[is.length];
       int m = 0;
       while (rows.hasNext()) {
         Row r = rows.next();
+        if (m == is.length) {
+          int n = Math.min(CHUNK, is.length * 2);
+          is = Arrays.copyOf(is, n);
+          js = Arrays.copyOf(js, n);
+          dbs = Arrays.copyOf(dbs, n);
+        }
         is[m] = r.getInt(0);
         js[m] = r.getInt(1);
         dbs[m] = r.getInt(2);
