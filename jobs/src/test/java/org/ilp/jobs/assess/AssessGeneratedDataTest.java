@@ -116,7 +116,38 @@ class AssessGeneratedDataTest {
     var p = org.ilp.jobs.hotspots.HotspotParams.of(SparkTestSupport.config(), "2024-12", null, "chicago", null, "h3:9",
         null, null, false, false);
     try {
-      h3Checks(p, month, squares);
+      assertThat(Warehouses.run(org.ilp.jobs.hotspots.HotspotsJob.JOB, p.asMap(),
+          ctx -> org.ilp.jobs.hotspots.HotspotsJob.run(ctx, p)).status()).isEqualTo("succeeded");
+      String h3 = month + "AND cell_grid = 'h3:9' ";
+      Row grid = spark.sql("SELECT count(*), sum(count), min(nb_w), max(nb_w), min(cell_size_m), max(geom) "
+          + "FROM gold.hotspot_cells WHERE" + h3).head();
+      assertThat(grid.getLong(0)).isGreaterThan(1000); // the city's hexagons, empty ones included
+      assertThat(grid.getInt(3)).isEqualTo(7); // an inner hexagon and its 6 neighbours
+      assertThat(grid.getDouble(4)).isCloseTo(174.38, org.assertj.core.api.Assertions.within(0.01));
+      assertThat(grid.getString(5)).startsWith("POLYGON").satisfies(g -> assertThat(g.split(",")).hasSize(7));
+      for (JsonNode h : truth.get("hotspots")) {
+        if (!"chicago_crimes".equals(h.get("source").asText())) {
+          continue;
+        }
+        String pt = "ST_Point(" + h.get("center_lon").asDouble() + ", " + h.get("center_lat").asDouble() + ")";
+        Row c = spark.sql("SELECT class, gi_q, count, nb_w, gi_z, gi_p_sim FROM gold.hotspot_cells WHERE" + h3
+            + "AND cell_id = ST_H3CellIDs(" + pt + ", 9, false)[0]").head();
+        System.out.printf("h3 hotspot %s: %s%n", h.get("id").asText(), c);
+        // at resolution 9 (174 m edges) most of a 250 m-radius cluster falls in one hexagon: its Gi* z is among the
+        // grid's highest and its exact randomisation p small, but the conditional permutation asks whether the
+        // neighbours are high given the cell itself, and FDR over the city's hexagons may not call it (README)
+        long higher = spark.sql("SELECT count(*) FROM gold.hotspot_cells WHERE" + h3 + "AND gi_z > " + c.getDouble(4))
+            .head().getLong(0);
+        assertThat(higher).as("h3 " + h.get("id").asText() + ": hexagons with a higher z").isLessThan(grid.getLong(0) / 100);
+        assertThat(c.getDouble(5)).as("h3 " + h.get("id").asText() + ": exact randomisation p").isLessThan(0.01);
+      }
+      assertThat(spark.sql("SELECT count(*) FROM gold.hotspot_kde WHERE" + h3 + "AND density_per_km2 > 0").head()
+          .getLong(0)).isPositive();
+      assertThat(spark.sql("SELECT count(DISTINCT pattern) FROM gold.emerging_hotspots WHERE" + h3).head().getLong(0))
+          .isPositive();
+      // the square map of the same month is another grid: untouched
+      assertThat(spark.sql("SELECT cell_id, gi_z FROM gold.hotspot_cells WHERE" + month
+          + "AND coalesce(cell_grid, 'square') = 'square' ORDER BY cell_id").collectAsList()).isEqualTo(squares);
     } finally { // the shared warehouse as it was: the H3 rows go
       for (var t : List.of(org.ilp.common.table.Tables.GOLD_HOTSPOT_CELLS, org.ilp.common.table.Tables.GOLD_HOTSPOT_KDE,
           org.ilp.common.table.Tables.GOLD_EMERGING_HOTSPOTS)) {
@@ -124,42 +155,6 @@ class AssessGeneratedDataTest {
       }
     }
   }
-
-  void h3Checks(org.ilp.jobs.hotspots.HotspotParams p, String month, List<Row> squares) {
-    assertThat(Warehouses.run(org.ilp.jobs.hotspots.HotspotsJob.JOB, p.asMap(),
-        ctx -> org.ilp.jobs.hotspots.HotspotsJob.run(ctx, p)).status()).isEqualTo("succeeded");
-    String h3 = month + "AND cell_grid = 'h3:9' ";
-    Row grid = spark.sql("SELECT count(*), sum(count), min(nb_w), max(nb_w), min(cell_size_m), max(geom) "
-        + "FROM gold.hotspot_cells WHERE" + h3).head();
-    assertThat(grid.getLong(0)).isGreaterThan(1000); // the city's hexagons, empty ones included
-    assertThat(grid.getInt(3)).isEqualTo(7); // an inner hexagon and its 6 neighbours
-    assertThat(grid.getDouble(4)).isCloseTo(174.38, org.assertj.core.api.Assertions.within(0.01));
-    assertThat(grid.getString(5)).startsWith("POLYGON").satisfies(g -> assertThat(g.split(",")).hasSize(7));
-    for (JsonNode h : truth.get("hotspots")) {
-      if (!"chicago_crimes".equals(h.get("source").asText())) {
-        continue;
-      }
-      String pt = "ST_Point(" + h.get("center_lon").asDouble() + ", " + h.get("center_lat").asDouble() + ")";
-      Row c = spark.sql("SELECT class, gi_q, count, nb_w, gi_z, gi_p_sim FROM gold.hotspot_cells WHERE" + h3
-          + "AND cell_id = ST_H3CellIDs(" + pt + ", 9, false)[0]").head();
-      System.out.printf("h3 hotspot %s: %s%n", h.get("id").asText(), c);
-      // at resolution 9 (174 m edges) most of a 250 m-radius cluster falls in one hexagon: its Gi* z is among the
-      // grid's highest and its exact randomisation p small, but the conditional permutation asks whether the
-      // neighbours are high given the cell itself, and FDR over the city's hexagons may not call it (README)
-      long higher = spark.sql("SELECT count(*) FROM gold.hotspot_cells WHERE" + h3 + "AND gi_z > " + c.getDouble(4))
-          .head().getLong(0);
-      assertThat(higher).as("h3 " + h.get("id").asText() + ": hexagons with a higher z").isLessThan(grid.getLong(0) / 100);
-      assertThat(c.getDouble(5)).as("h3 " + h.get("id").asText() + ": exact randomisation p").isLessThan(0.01);
-    }
-    assertThat(spark.sql("SELECT count(*) FROM gold.hotspot_kde WHERE" + h3 + "AND density_per_km2 > 0").head()
-        .getLong(0)).isPositive();
-    assertThat(spark.sql("SELECT count(DISTINCT pattern) FROM gold.emerging_hotspots WHERE" + h3).head().getLong(0))
-        .isPositive();
-    // the square map of the same month is another grid: untouched
-    assertThat(spark.sql("SELECT cell_id, gi_z FROM gold.hotspot_cells WHERE" + month
-        + "AND coalesce(cell_grid, 'square') = 'square' ORDER BY cell_id").collectAsList()).isEqualTo(squares);
-  }
-
   @Test
   void plantedHotspotsAreFoundReproduciblyAndExportedFiles() {
     // `ilp run` wrote the latest month (2024-12) with the configured seed and permutations (squares)
