@@ -40,11 +40,31 @@ public final class Runner {
     }
   }
 
-  /** A session for commands that are not jobs (sql, tables). */
+  /** A session for commands that are not jobs. */
   public static SparkSession session(CommonOptions o) {
     IlpConfig config = o.load();
     logConfig(config, o.verbose, null);
     return SessionFactory.create(config);
+  }
+
+  /**
+   * A session for a command that only reads (sql, tables, shell): refused with a usage error (exit 2) when the
+   * warehouse folder does not exist, before Spark starts — a mistyped --warehouse would otherwise get a new empty
+   * warehouse and a "table not found" that says nothing about the path.
+   */
+  static SparkSession readOnlySession(CommonOptions o) {
+    IlpConfig config = o.load();
+    requireWarehouse(config.warehouse());
+    logConfig(config, o.verbose, null);
+    return SessionFactory.create(config);
+  }
+
+  /** A {@link UsageError} (exit 2) naming the path when {@code warehouse} is not a folder. */
+  static void requireWarehouse(Path warehouse) {
+    if (!Files.isDirectory(warehouse)) {
+      throw new UsageError("no warehouse at " + warehouse.toAbsolutePath()
+          + " (make one with `ilp run --landing DIR` or `ilp demo`, or name another with --warehouse DIR)");
+    }
   }
 
   /** Runs a job in a session of its own (stopped afterwards unless one was already running in this JVM). */

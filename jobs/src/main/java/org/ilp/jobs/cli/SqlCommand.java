@@ -1,5 +1,13 @@
 package org.ilp.jobs.cli;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -7,39 +15,70 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+/**
+ * `ilp sql`: one query (or a file of statements) on the warehouse tables; the rows on stdout (or {@code --output}),
+ * everything else on stderr, so {@code ilp sql "..." --format json | python3 -m json.tool} and
+ * {@code --format csv | wc -l} work. A result cut at {@code --limit} is said on stderr.
+ */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = "Query the warehouse tables by name, e.g. ilp sql \"SELECT iccs_l1, count(*) FROM silver.incidents GROUP BY 1\".")
+    description = {"Query the warehouse tables by name, e.g. ilp sql \"SELECT iccs_l1, count(*) FROM silver.incidents GROUP BY 1\".",
+        "Rows go to stdout (or --output), messages to stderr. With -f, the file's statements (separated by ;) run in",
+        "order and the rows of the last one are printed (earlier ones set up: views, settings)."})
 final class SqlCommand implements Callable<Integer> {
-  enum Format { table, csv, json }
+  @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
 
-  @Parameters(index = "0", paramLabel = "QUERY", description = "Spark SQL (Sedona functions available).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "Spark SQL (Sedona functions available).")
   String query;
 
-  @Option(names = "--format", defaultValue = "table", description = "table | csv | json (default: ${DEFAULT-VALUE}).")
-  Format format;
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Run the statements of this file instead of QUERY.")
+  Path file;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "At most this many rows (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "table",
+      description = "table | csv | json (one array) | jsonl (one object per line) (default: ${DEFAULT-VALUE}).")
+  ResultPrinter.Format format;
+
+  @Option(names = "--limit", defaultValue = "1000",
+      description = "At most this many rows, 0 for all (default: ${DEFAULT-VALUE}); a cut result is said on stderr.")
   int limit;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the rows to this file instead of stdout.")
+  Path output;
 
   @Override
   public Integer call() {
-    SparkSession spark = Runner.session(common);
+    List<String> statements = Runner.params(spec, this::statements);
+    Runner.params(spec, () -> {
+      if (limit < 0) {
+        throw new IllegalArgumentException("--limit must be 0 (all rows) or more, got " + limit);
+      }
+      return limit;
+    });
+    SparkSession spark = Runner.readOnlySession(common);
     try {
-      Dataset<Row> df = spark.sql(query);
-      List<Row> rows = df.limit(limit).collectAsList();
-      String[] cols = df.columns();
-      switch (format) {
-        case csv -> {
-          System.out.println(String.join(",", cols));
-          rows.forEach(r -> System.out.println(csvLine(r)));
+      Dataset<Row> last = null;
+      for (String s : statements) {
+        last = spark.sql(s);
+      }
+      boolean cut;
+      if (output == null) {
+        cut = ResultPrinter.print(last, format, limit, System.out);
+      } else {
+        try (PrintStream out = new PrintStream(new FileOutputStream(output.toFile()), false, StandardCharsets.UTF_8)) {
+          cut = ResultPrinter.print(last, format, limit, out);
+        } catch (IOException e) {
+          throw new UncheckedIOException("ilp sql: cannot write " + output, e);
         }
-        case json -> df.limit(limit).toJSON().collectAsList().forEach(System.out::println);
-        default -> df.limit(limit).show(limit, 60, false);
+        System.err.println("ilp sql: rows written to " + output.toAbsolutePath());
+      }
+      if (cut) {
+        System.err.println("ilp sql: output cut at " + limit + " rows (--limit N for more, --limit 0 for all)");
       }
       return 0;
     } finally {
@@ -47,18 +86,63 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  static String csvLine(Row r) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < r.length(); i++) {
-      if (i > 0) {
-        b.append(',');
+  private List<String> statements() {
+    if ((query == null) == (file == null)) {
+      throw new IllegalArgumentException("give a QUERY or -f FILE (one of them)");
+    }
+    if (file == null) {
+      return List.of(query);
+    }
+    try {
+      List<String> s = split(Files.readString(file));
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException("no statement in " + file);
       }
-      Object v = r.get(i);
-      if (v != null) {
-        String s = v.toString();
-        b.append(s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+      return s;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The statements of a SQL script: split at each {@code ;} outside quotes ('...', "...", `...`) and comments
+   * ({@code -- ...} to the end of the line, {@code /* ... *}{@code /}); blank statements dropped.
+   */
+  static List<String> split(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    int n = script.length();
+    for (int i = 0; i < n; i++) {
+      char c = script.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        int j = i + 1;
+        while (j < n && script.charAt(j) != c) {
+          j += script.charAt(j) == '\\' && c != '`' ? 2 : 1;
+        }
+        cur.append(script, i, Math.min(j + 1, n));
+        i = j;
+      } else if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
+        int j = script.indexOf('\n', i);
+        i = j < 0 ? n : j - 1;
+      } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+        int j = script.indexOf("*/", i + 2);
+        i = j < 0 ? n : j + 1;
+        cur.append(' ');
+      } else if (c == ';') {
+        add(out, cur);
+      } else {
+        cur.append(c);
       }
     }
-    return b.toString();
+    add(out, cur);
+    return out;
+  }
+
+  private static void add(List<String> out, StringBuilder cur) {
+    String s = cur.toString().strip();
+    if (!s.isEmpty()) {
+      out.add(s);
+    }
+    cur.setLength(0);
   }
 }

@@ -24,7 +24,7 @@ final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = Runner.session(common);
+    SparkSession spark = Runner.readOnlySession(common);
     try {
       System.out.print(String.join("\n", digest ? digests(spark) : describe(spark)) + "\n");
       return 0;

@@ -1,0 +1,189 @@
+package org.ilp.jobs.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Prints a query's rows for `ilp sql` and `ilp shell`: an aligned table for people, CSV (RFC 4180, a header
+ * line) or JSON (one array of objects, parseable as a whole: {@code python3 -m json.tool}) for pipes, or JSON
+ * Lines (one object per line) for streaming tools. Nested values (structs, arrays, maps) are printed as JSON in
+ * every format. At most {@code limit} rows (0: all, streamed partition by partition rather than collected);
+ * when rows were left out, {@link #print} says so by returning true, and the caller says it on stderr.
+ */
+final class ResultPrinter {
+  /** Output formats. */
+  enum Format { table, csv, json, jsonl }
+
+  /** Widest cell of the table format; longer values are cut with "...". */
+  static final int MAX_CELL = 60;
+
+  private ResultPrinter() {}
+
+  /**
+   * Prints {@code df} to {@code out}.
+   *
+   * @return true when the result had more than {@code limit} rows (limit &gt; 0) and was cut
+   */
+  static boolean print(Dataset<Row> df, Format format, int limit, PrintStream out) {
+    if (df.columns().length == 0) {
+      return false; // a statement without a result (DDL, SET)
+    }
+    Dataset<Row> flat = nestedAsJson(df);
+    // one row more than asked tells whether the result was cut, without counting it
+    Dataset<Row> rows = limit > 0 ? flat.limit(limit + 1) : flat;
+    String[] cols = flat.columns();
+    int n = 0;
+    boolean cut = false;
+    switch (format) {
+      case csv -> {
+        out.println(csvLine(List.of((Object[]) cols)));
+        Iterator<Row> it = rows.toLocalIterator();
+        while (it.hasNext()) {
+          Row r = it.next();
+          if (limit > 0 && n == limit) {
+            cut = true;
+            break;
+          }
+          out.println(csvLine(values(r)));
+          n++;
+        }
+      }
+      case json, jsonl -> {
+        // nested values stay nested in JSON
+        Iterator<String> js = (limit > 0 ? df.limit(limit + 1) : df).toJSON().toLocalIterator();
+        boolean array = format == Format.json;
+        if (array) {
+          out.print("[");
+        }
+        while (js.hasNext()) {
+          String j = js.next();
+          if (limit > 0 && n == limit) {
+            cut = true;
+            break;
+          }
+          if (array) {
+            out.print(n == 0 ? "\n" : ",\n");
+          }
+          out.print(j);
+          if (!array) {
+            out.println();
+          }
+          n++;
+        }
+        if (array) {
+          out.println(n == 0 ? "]" : "\n]");
+        }
+      }
+      default -> {
+        List<List<Object>> body = new ArrayList<>();
+        Iterator<Row> it = rows.toLocalIterator();
+        while (it.hasNext()) {
+          Row r = it.next();
+          if (limit > 0 && n == limit) {
+            cut = true;
+            break;
+          }
+          body.add(values(r));
+          n++;
+        }
+        table(cols, body, out);
+      }
+    }
+    out.flush();
+    return cut;
+  }
+
+  /** Structs, arrays and maps as JSON strings (a CSV cell or a table cell can hold them; JSON keeps them too). */
+  static Dataset<Row> nestedAsJson(Dataset<Row> df) {
+    StructType schema = df.schema();
+    boolean nested = false;
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      Column c = df.col("`" + f.name().replace("`", "``") + "`");
+      if (f.dataType() instanceof StructType || f.dataType() instanceof ArrayType || f.dataType() instanceof MapType) {
+        cols.add(functions.to_json(c).as(f.name()));
+        nested = true;
+      } else {
+        cols.add(c);
+      }
+    }
+    return nested ? df.select(cols.toArray(Column[]::new)) : df;
+  }
+
+  private static List<Object> values(Row r) {
+    List<Object> v = new ArrayList<>(r.length());
+    for (int i = 0; i < r.length(); i++) {
+      v.add(r.get(i));
+    }
+    return v;
+  }
+
+  /** One CSV record (RFC 4180): a value with a comma, quote, CR or LF quoted, quotes doubled; null is empty. */
+  static String csvLine(List<Object> values) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      Object v = values.get(i);
+      if (v != null) {
+        String s = v.toString();
+        boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+        b.append(quote ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+      }
+    }
+    return b.toString();
+  }
+
+  /** An aligned table: +---+ borders, values right-aligned as Spark's show() does, NULL for null. */
+  static void table(String[] cols, List<List<Object>> rows, PrintStream out) {
+    int[] w = new int[cols.length];
+    List<String[]> cells = new ArrayList<>();
+    for (int i = 0; i < cols.length; i++) {
+      w[i] = cell(cols[i]).length();
+    }
+    for (List<Object> r : rows) {
+      String[] c = new String[cols.length];
+      for (int i = 0; i < cols.length; i++) {
+        c[i] = cell(r.get(i) == null ? "NULL" : r.get(i).toString());
+        w[i] = Math.max(w[i], c[i].length());
+      }
+      cells.add(c);
+    }
+    StringBuilder sep = new StringBuilder("+");
+    for (int x : w) {
+      sep.append("-".repeat(x)).append('+');
+    }
+    out.println(sep);
+    out.println(line(cols, w));
+    out.println(sep);
+    for (String[] c : cells) {
+      out.println(line(c, w));
+    }
+    out.println(sep);
+    out.println(rows.size() == 1 ? "(1 row)" : "(" + rows.size() + " rows)");
+  }
+
+  private static String line(String[] c, int[] w) {
+    StringBuilder b = new StringBuilder("|");
+    for (int i = 0; i < c.length; i++) {
+      b.append(" ".repeat(w[i] - cell(c[i]).length())).append(cell(c[i])).append('|');
+    }
+    return b.toString();
+  }
+
+  private static String cell(String s) {
+    String one = s.replace("\n", "\\n").replace("\r", "\\r");
+    return one.length() > MAX_CELL ? one.substring(0, MAX_CELL - 3) + "..." : one;
+  }
+}
