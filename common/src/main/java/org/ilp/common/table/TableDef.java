@@ -85,6 +85,16 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     return name.substring(0, name.indexOf('.'));
   }
 
+  /**
+   * Whether Delta keeps a symlink manifest beside the table ({@code _symlink_format_manifest/}: the Parquet files of the
+   * current version, one path a line, per partition), rewritten by every commit: for engines that read Parquet but not
+   * Delta (Athena, Presto and Trino's Hive connector, DuckDB without its Delta extension). The publish tables have
+   * one: they are the ones meant for tools outside the platform (docs/bi.md).
+   */
+  public boolean symlinkManifest() {
+    return database().equals("publish");
+  }
+
   /** The table's name within its database. */
   public String table() {
     return name.substring(name.indexOf('.') + 1);

@@ -63,6 +63,8 @@ public final class Writes {
   static final String CHANGE_FEED = "delta.enableChangeDataFeed";
   /** Delta's table property for deletion vectors ({@link TableDef#deletionVectors}). */
   static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+  /** Delta's table property that keeps a symlink manifest current after each commit ({@link TableDef#symlinkManifest}). */
+  public static final String SYMLINK_MANIFEST = "delta.compatibility.symlinkFormatManifest.enabled";
 
   public static void ensure(SparkSession spark, TableDef def) {
     if (!Delta.exists(spark, def)) {
@@ -91,6 +93,11 @@ public final class Writes {
     }
     if (def.deletionVectors() && !"true".equals(Delta.property(spark, def, DELETION_VECTORS))) {
       alterProperty(spark, def, DELETION_VECTORS, "true"); // a table of an older version: its next MERGE uses them
+    }
+    if (def.symlinkManifest() && !"true".equals(Delta.property(spark, def, SYMLINK_MANIFEST))) {
+      // a table of an older version: the manifest written now, then kept by every commit
+      alterProperty(spark, def, SYMLINK_MANIFEST, "true");
+      io.delta.tables.DeltaTable.forName(spark, def.name()).generate("symlink_format_manifest");
     }
     for (StructField f : def.schema().fields()) {
       String want = f.metadata().getString("comment");
@@ -122,6 +129,9 @@ public final class Writes {
     }
     if (def.deletionVectors()) {
       properties.put(DELETION_VECTORS, "true");
+    }
+    if (def.symlinkManifest()) {
+      properties.put(SYMLINK_MANIFEST, "true");
     }
     var partitions = def.partitionBy().stream().map(org.apache.spark.sql.connector.expressions.Expressions::identity)
         .toArray(org.apache.spark.sql.connector.expressions.Transform[]::new);

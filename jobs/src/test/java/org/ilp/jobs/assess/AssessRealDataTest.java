@@ -244,6 +244,33 @@ class AssessRealDataTest {
     }
   }
 
+  /**
+   * Each publish table keeps a symlink manifest (for engines that read Parquet but not Delta) that lists exactly the
+   * files of its current version, after the backfill and any re-run; gold tables, not meant for them, have none.
+   */
+  @Test
+  void publishTablesKeepASymlinkManifestOfTheirCurrentFiles() throws java.io.IOException {
+    for (org.ilp.common.table.TableDef t : org.ilp.common.table.Tables.all()) {
+      if (!t.database().equals("publish") && !t.database().equals("gold") || !org.ilp.common.table.Delta.exists(spark, t)) {
+        continue;
+      }
+      Path dir = Path.of(java.net.URI.create(org.ilp.common.table.Delta.location(spark, t))).resolve("_symlink_format_manifest");
+      if (!t.symlinkManifest()) {
+        assertThat(dir).as(t.name()).doesNotExist();
+        continue;
+      }
+      List<String> listed = new ArrayList<>();
+      try (var files = java.nio.file.Files.walk(dir)) {
+        for (Path m : files.filter(f -> f.getFileName().toString().equals("manifest")).toList()) {
+          java.nio.file.Files.readAllLines(m).forEach(l -> listed.add(Path.of(java.net.URI.create(l)).toString()));
+        }
+      }
+      List<String> current = java.util.Arrays.stream(spark.table(t.name()).inputFiles())
+          .map(f -> Path.of(java.net.URI.create(f)).toString()).toList();
+      assertThat(listed).as(t.name()).isNotEmpty().containsExactlyInAnyOrderElementsOf(current);
+    }
+  }
+
   @Test
   void theRunIsAuditedAndSummarised() {
     Row first = backfillRun();

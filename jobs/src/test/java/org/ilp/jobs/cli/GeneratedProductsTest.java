@@ -39,6 +39,34 @@ class GeneratedProductsTest {
     return spark.sql(sql).head().getLong(0);
   }
 
+  /** Where the tables for the Spark-free reader go (the interop module's test reads them: ../jobs/target/...). */
+  static final Path INTEROP_FIXTURE = Path.of("target", "interop-fixture");
+
+  /**
+   * The fixture of the interop module's test (Delta Kernel, no Spark on its class path): every gold and publish table
+   * of the generated warehouse copied as it is on disk (its Delta log and files), with the rows Spark reads from the
+   * copy as JSON lines beside it ({@code <table>.expected.jsonl}). That test must read the same rows.
+   */
+  @Test
+  void goldAndPublishTablesAreExportedForTheSparkFreeReader() throws Exception {
+    org.apache.commons.io.FileUtils.deleteDirectory(INTEROP_FIXTURE.toFile());
+    Files.createDirectories(INTEROP_FIXTURE);
+    List<String> exported = new java.util.ArrayList<>();
+    for (TableDef t : Tables.all()) {
+      if (!(t.database().equals("gold") || t.database().equals("publish")) || !Delta.exists(spark, t)) {
+        continue;
+      }
+      Path copy = INTEROP_FIXTURE.resolve(t.name());
+      org.apache.commons.io.FileUtils.copyDirectory(Path.of(java.net.URI.create(Delta.location(spark, t))).toFile(),
+          copy.toFile());
+      List<String> rows = spark.read().format("delta").load(copy.toAbsolutePath().toString()).toJSON().collectAsList();
+      Files.write(INTEROP_FIXTURE.resolve(t.name() + ".expected.jsonl"), rows);
+      exported.add(t.name());
+    }
+    assertThat(exported).contains("gold.crime_stats", "gold.hotspot_cells", "gold.forecasts", "publish.crime_stats",
+        "publish.threat_assessment").hasSizeGreaterThan(15);
+  }
+
   @Test
   void everyTableHasItsContractsCommentOnEveryColumn() {
     int tables = 0;
