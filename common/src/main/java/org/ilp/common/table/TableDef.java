@@ -63,6 +63,10 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
         throw new IllegalArgumentException(name + ": partition column " + p + " is not in the schema");
       }
     }
+    if (name.startsWith("publish.") && (!partitionBy.isEmpty() || deletionVectors)) {
+      // its symlink manifest lists whole files (#symlinkManifest)
+      throw new IllegalArgumentException(name + ": a publish table is unpartitioned and has no deletion vectors");
+    }
     statsColumns = List.copyOf(statsColumns);
     for (String c : statsColumns) {
       if (!cols.contains(c)) {
@@ -86,10 +90,11 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
   }
 
   /**
-   * Whether Delta keeps a symlink manifest beside the table ({@code _symlink_format_manifest/}: the Parquet files of the
-   * current version, one path a line, per partition), rewritten by every commit: for engines that read Parquet but not
-   * Delta (Athena, Presto and Trino's Hive connector, DuckDB without its Delta extension). The publish tables have
-   * one: they are the ones meant for tools outside the platform (docs/bi.md).
+   * Whether the table keeps a symlink manifest ({@code _symlink_format_manifest/manifest}: the Parquet files of the
+   * current version, one URI a line), rewritten by {@link Writes} after every commit: for engines that read Parquet but
+   * not Delta (Athena, Presto and Trino's Hive connector, DuckDB without its Delta extension). The publish tables have
+   * one: they are the ones meant for tools outside the platform (docs/bi.md); they are unpartitioned and have no
+   * deletion vectors, so each listed file is read whole.
    */
   public boolean symlinkManifest() {
     return database().equals("publish");

@@ -63,8 +63,6 @@ public final class Writes {
   static final String CHANGE_FEED = "delta.enableChangeDataFeed";
   /** Delta's table property for deletion vectors ({@link TableDef#deletionVectors}). */
   static final String DELETION_VECTORS = "delta.enableDeletionVectors";
-  /** Delta's table property that keeps a symlink manifest current after each commit ({@link TableDef#symlinkManifest}). */
-  public static final String SYMLINK_MANIFEST = "delta.compatibility.symlinkFormatManifest.enabled";
 
   public static void ensure(SparkSession spark, TableDef def) {
     if (!Delta.exists(spark, def)) {
@@ -93,11 +91,6 @@ public final class Writes {
     }
     if (def.deletionVectors() && !"true".equals(Delta.property(spark, def, DELETION_VECTORS))) {
       alterProperty(spark, def, DELETION_VECTORS, "true"); // a table of an older version: its next MERGE uses them
-    }
-    if (def.symlinkManifest() && !"true".equals(Delta.property(spark, def, SYMLINK_MANIFEST))) {
-      // a table of an older version: the manifest written now, then kept by every commit
-      alterProperty(spark, def, SYMLINK_MANIFEST, "true");
-      io.delta.tables.DeltaTable.forName(spark, def.name()).generate("symlink_format_manifest");
     }
     for (StructField f : def.schema().fields()) {
       String want = f.metadata().getString("comment");
@@ -129,9 +122,6 @@ public final class Writes {
     }
     if (def.deletionVectors()) {
       properties.put(DELETION_VECTORS, "true");
-    }
-    if (def.symlinkManifest()) {
-      properties.put(SYMLINK_MANIFEST, "true");
     }
     var partitions = def.partitionBy().stream().map(org.apache.spark.sql.connector.expressions.Expressions::identity)
         .toArray(org.apache.spark.sql.connector.expressions.Transform[]::new);
@@ -443,11 +433,55 @@ public final class Writes {
     return on;
   }
 
+  /** The manifest's folder in a table's folder (the name Delta's own generator and the engines reading it use). */
+  public static final String MANIFEST_DIR = "_symlink_format_manifest";
+
+  /**
+   * Writes {@code <table>/_symlink_format_manifest/manifest}: the absolute URI of every Parquet file of the snapshot,
+   * one a line — the format Delta's {@code GENERATE symlink_format_manifest} writes and Hive-style engines read
+   * ({@code SymlinkTextInputFormat}). Written here, after each commit of this, the tables' one write path, from the
+   * snapshot already in memory: one small job, where Delta's generator (as a commit hook or a command) costs ~1 s of
+   * Spark jobs per commit. Only for unpartitioned tables without deletion vectors ({@link TableDef#symlinkManifest}):
+   * each file listed is read whole. Written beside and renamed over the old one, so a reader never sees half a list.
+   */
+  static void symlinkManifest(org.apache.spark.sql.delta.DeltaLog log, org.apache.spark.sql.delta.Snapshot snapshot) {
+    List<String> files = snapshot.allFiles().select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    String base = log.dataPath().toString();
+    var conf = log.newDeltaHadoopConf();
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(log.dataPath(), MANIFEST_DIR);
+    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(dir, ".manifest.tmp");
+    org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(dir, "manifest");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
+      if (fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c) {
+        fs = c.getRawFileSystem(); // no .crc beside the manifest: a stale one would fail Hadoop readers
+      }
+      try (var out = new java.io.OutputStreamWriter(fs.create(tmp, true), java.nio.charset.StandardCharsets.UTF_8)) {
+        for (String f : files.stream().sorted().toList()) {
+          out.write(org.apache.spark.sql.delta.util.DeltaFileOperations.absolutePath(base, f).toString());
+          out.write('\n');
+        }
+      }
+      if (!fs.rename(tmp, manifest)) { // a file system that does not replace on rename
+        fs.delete(manifest, false);
+        if (!fs.rename(tmp, manifest)) {
+          throw new java.io.IOException("cannot rename " + tmp + " to " + manifest);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the symlink manifest of " + base, e);
+    }
+  }
+
   static WriteResult result(SparkSession spark, TableDef def) {
     // the latest commit's own file, read directly (a history query would cost a DataFrame and a Spark job on
     // every write, the run log's included)
     org.apache.spark.sql.delta.DeltaLog log = Delta.log(spark, def);
-    long version = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+    org.apache.spark.sql.delta.Snapshot snapshot = log.update(false, scala.Option.empty(), scala.Option.empty());
+    long version = snapshot.version();
+    if (def.symlinkManifest()) {
+      symlinkManifest(log, snapshot);
+    }
     scala.Option<org.apache.spark.sql.delta.actions.CommitInfo> commit =
         org.apache.spark.sql.delta.DeltaHistoryManager.getCommitInfoOpt(log.store(),
             org.apache.spark.sql.delta.util.FileNames.unsafeDeltaFile(log.logPath(), version), log.newDeltaHadoopConf());

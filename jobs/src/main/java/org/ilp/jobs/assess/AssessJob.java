@@ -230,11 +230,11 @@ public final class AssessJob {
 
   /**
    * The latest complete month of each jurisdiction (what `ilp run` assesses): a month that is over
-   * (before the current calendar month) and either published whole (police.uk gives months only) or
+   * (before the calendar month of {@code asOf}: today, or a scheduler's logical date) and either published whole (police.uk gives months only) or
    * with dated records on at least 90% of its days — so a 3-day API sample is not a "latest month".
    */
-  public static Map<String, LocalDate> latestCompleteMonths(SparkSession spark) {
-    LocalDate thisMonth = LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1);
+  public static Map<String, LocalDate> latestCompleteMonths(SparkSession spark, LocalDate asOf) {
+    LocalDate thisMonth = asOf.withDayOfMonth(1);
     List<Row> rows = Delta.read(spark, Tables.SILVER_INCIDENTS).where(col("is_crime"))
         .groupBy(Reference.jurisdictionOf().as("jurisdiction"), col("period_month"))
         .agg(countDistinct(to_date(col("occurred_at"))).as("days"),

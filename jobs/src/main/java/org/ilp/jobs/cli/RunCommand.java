@@ -66,6 +66,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--landing", paramLabel = "DIR", description = "Landing folder (default: ilp.landing = ./landing).")
   Path landing;
 
+  @Option(names = "--as-of", paramLabel = "DATE", description = {"The schedule's logical date (default: today, UTC), as a",
+      "scheduler passes it to re-run a past night: each jurisdiction's products are of its last complete month before",
+      "DATE's month (the targets' window ends there), so a re-run of 2025-01-05 assesses 2024-12 even in March."})
+  LocalDate asOf;
+
   @Override
   public Integer call() {
     IlpConfig config = common.load();
@@ -80,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
     try (lock) {
       SparkSession spark = SessionFactory.create(config);
       try {
-        return pipeline(spark, config, common.verbose, landing == null ? config.landing() : landing, List.of());
+        return pipeline(spark, config, common.verbose, landing == null ? config.landing() : landing, List.of(), asOf);
       } finally {
         spark.stop();
       }
@@ -93,14 +98,20 @@ final class RunCommand implements Callable<Integer> {
    */
   static int pipeline(SparkSession spark, IlpConfig config, boolean verbose, Path landing,
       List<Map.Entry<String, String>> extraInputs) {
+    return pipeline(spark, config, verbose, landing, extraInputs, null);
+  }
+
+  /** The run as of a logical date ({@code null}: today, UTC, and the targets' window at the latest data). */
+  static int pipeline(SparkSession spark, IlpConfig config, boolean verbose, Path landing,
+      List<Map.Entry<String, String>> extraInputs, LocalDate asOf) {
     try (RunLog.Holding held = RunLog.of(spark).holdNoops()) {
-      return steps(spark, config, verbose, landing, extraInputs);
+      return steps(spark, config, verbose, landing, extraInputs, asOf);
     }
   }
 
   /** ref, ingest of each source's landing folders (plus {@code extraInputs} per source name), curate, gold. */
   private static int steps(SparkSession spark, IlpConfig config, boolean verbose, Path landing,
-      List<Map.Entry<String, String>> extraInputs) {
+      List<Map.Entry<String, String>> extraInputs, LocalDate asOf) {
     int rc = Runner.run(spark, config, verbose, RefJob.JOB, Map.of(), RefJob::run);
     if (rc != 0) {
       return rc;
@@ -127,7 +138,8 @@ final class RunCommand implements Callable<Integer> {
     }
     // the assessment of each jurisdiction's latest complete month (re-running replaces that month's rows), one run
     // per jurisdiction: a night that brings one jurisdiction's records leaves the others' no-ops
-    Map<String, LocalDate> latest = AssessJob.latestCompleteMonths(spark);
+    Map<String, LocalDate> latest = AssessJob.latestCompleteMonths(spark,
+        asOf != null ? asOf : LocalDate.now(java.time.ZoneOffset.UTC));
     for (Map.Entry<String, LocalDate> e : new java.util.TreeMap<>(latest).entrySet()) {
       AssessParams ap = AssessParams.of(config, "month", e.getValue().toString(), List.of(e.getKey()), false);
       rc = Runner.run(spark, config, verbose, AssessJob.JOB, ap.asMap(), ctx -> AssessJob.run(ctx, ap));
@@ -189,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
         return rc;
       }
     }
-    return persons(spark, config, verbose, landing);
+    return persons(spark, config, verbose, landing, asOf);
   }
 
   /**
@@ -197,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
    * pseudonymise the persons, then the targets of the latest window. Needs the pseudonymisation key: without one the
    * person sources are left in the landing folder, with a warning (the rest of the run is unaffected).
    */
-  private static int persons(SparkSession spark, IlpConfig config, boolean verbose, Path landing) {
+  private static int persons(SparkSession spark, IlpConfig config, boolean verbose, Path landing, LocalDate asOf) {
     var log = LoggerFactory.getLogger("org.ilp.progress");
     if (!config.raw().getBoolean("ilp.run.persons")) {
       return 0;
@@ -224,7 +236,9 @@ final class RunCommand implements Callable<Integer> {
     if (rc != 0 || !Delta.exists(spark, Tables.SILVER_PERSON_MENTIONS)) {
       return rc;
     }
-    TargetsJob.Params tp = TargetsJob.Params.of(config, null, null, null, false);
+    // as of a date: the window ends with the month before it; else at the latest person record
+    TargetsJob.Params tp = TargetsJob.Params.of(config,
+        asOf == null ? null : asOf.withDayOfMonth(1).minusMonths(1).toString().substring(0, 7), null, null, false);
     return Runner.run(spark, config, verbose, TargetsJob.JOB, tp.asMap(), ctx -> TargetsJob.run(ctx, tp));
   }
 

@@ -2,6 +2,7 @@ package org.ilp.jobs.forecast;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import org.ilp.common.spark.JobResult;
 import org.ilp.common.spark.Keep;
 import org.ilp.common.spatial.DistributedSelfExciting;
 import org.ilp.common.spatial.ForecastEvaluation;
+import org.ilp.common.spatial.GisExports;
 import org.ilp.common.spatial.Grid;
 import org.ilp.common.spatial.Kde;
 import org.ilp.common.spatial.Prospective;
@@ -52,7 +54,9 @@ import org.ilp.common.table.Writes;
  * Tompson &amp; Uhlig 2008) and PEI (Hunt 2016) at 1%, 5% and 10% coverage, ties broken by cell id.
  *
  * <p><b>Inputs:</b> silver.incidents, ref.areas. <b>Outputs:</b> gold.forecasts (scores of the latest
- * as-of) and gold.forecast_evaluation (one row per as-of × method × coverage); re-running the same
+ * as-of), its GIS layer ({@code <warehouse>/exports/forecasts/<scope>_<as-of>_<horizon>_<offence>_<cell>m/forecast}
+ * {@code .geojson} and {@code .parquet}: {@link GisExports}) and gold.forecast_evaluation (one row per as-of ×
+ * method × coverage); re-running the same
  * scope, offence, horizon, cell size and as-of replaces them; unchanged ref versions and silver rows of the
  * scope's jurisdiction (silver's change data feed) make it a no-op.
  * <b>Knobs:</b> --as-of, --horizon, --scope, --offence, --cell, --backtests, ilp.hotspots.kde-bandwidth-m,
@@ -142,7 +146,12 @@ public final class ForecastJob {
         .collectAsList()) {
       summary.append(String.format(" %s %.2f", r.getString(0), r.isNullAt(1) ? Double.NaN : r.getDouble(1)));
     }
-    ctx.stageDone(summary.toString());
+    // the map of the latest as-of: what a GIS shows as next period's risk
+    Path dir = ctx.config().warehouse().resolve("exports").resolve("forecasts").resolve(p.scope() + "_" + p.asOf() + "_"
+        + p.horizon() + "_" + p.offenceLabel() + "_" + (int) p.cellM() + "m");
+    GisExports.write(Delta.read(spark, Tables.GOLD_FORECASTS).where(scope.and(col("as_of").equalTo(lit(Date.valueOf(
+        p.asOf()))))).withColumn("geom", area.grid(p.cellM()).cellGeometry()), dir, "forecast", area.unitM());
+    ctx.stageDone(summary + "; map in " + dir);
     Map<String, Long> out = new LinkedHashMap<>();
     out.put(Tables.GOLD_FORECAST_EVALUATION.name(), e.sourceRows());
     out.put(Tables.GOLD_FORECASTS.name(), f.sourceRows());

@@ -33,7 +33,9 @@ import org.ilp.common.table.Writes;
  * Spatial hotspots of one month (or a window of months): silver.incidents → gold.hotspot_cells
  * (Getis–Ord Gi* with permutation inference and Benjamini–Hochberg FDR: {@link GiStar}),
  * gold.hotspot_kde (quartic kernel density: {@link Kde#surface}), gold.emerging_hotspots (monthly
- * Gi* slices classified as ArcGIS does: {@link Emerging}) and GeoJSON/GeoParquet exports.
+ * Gi* slices classified as ArcGIS does: {@link Emerging}) and GIS layers of the three
+ * ({@code <warehouse>/exports/hotspots/<scope>_<period>_<offence>_<cell>m/} {@code hotspot_cells}, {@code kde},
+ * {@code emerging_hotspots}, each {@code .geojson} and {@code .parquet}: {@link GisExports}).
  *
  * <p><b>Grid</b> ({@link Tessellation}): square cells in the jurisdiction's metric CRS ({@code --cell 250m},
  * {@link org.ilp.common.spatial.Grid}) or H3 hexagons ({@code --cell h3:9}, {@link org.ilp.common.spatial.H3Grid}),
@@ -139,15 +141,18 @@ public final class HotspotsJob {
         .agg(count(lit(1)), sum("count"), count(when(col("class").startsWith("hot"), 1))).head();
     List<String> files = new ArrayList<>();
     if (p.export()) {
-      ctx.stage("export", "GeoJSON and GeoParquet of the hotspot cells");
+      ctx.stage("export", "GeoJSON and GeoParquet layers: hotspot cells, KDE, emerging classes");
       Path dir = ctx.config().warehouse().resolve("exports").resolve("hotspots").resolve(p.scope() + "_" + p.period()
           + (p.periodEnd().equals(p.period()) ? "" : "_" + p.periodEnd()) + "_" + p.offenceLabel() + "_"
           + (int) p.cellM() + "m");
-      files.addAll(GisExports.write(Delta.read(spark, Tables.GOLD_HOTSPOT_CELLS).where(scope), dir));
+      files.addAll(GisExports.write(Delta.read(spark, Tables.GOLD_HOTSPOT_CELLS).where(scope), dir, "hotspot_cells",
+          area.unitM()));
+      files.addAll(GisExports.write(Delta.read(spark, Tables.GOLD_HOTSPOT_KDE).where(scope), dir, "kde", area.unitM()));
       if (o.emerging() != null) {
-        files.addAll(GisExports.write(Delta.read(spark, Tables.GOLD_EMERGING_HOTSPOTS).where(scope), dir.resolve("emerging")));
+        files.addAll(GisExports.write(Delta.read(spark, Tables.GOLD_EMERGING_HOTSPOTS).where(scope), dir,
+            "emerging_hotspots", area.unitM()));
       }
-      ctx.stageDone("export folders " + files);
+      ctx.stageDone(files.size() + " files in " + dir);
     }
     String s = String.format("%s %s %s: %,d cells of %.0f m, %,d incidents, %,d hot cells%s", p.scope(), p.period(),
         p.offence() == null ? "all crime" : p.offence(), summary.getLong(0), p.cellM(),

@@ -35,7 +35,7 @@ import org.ilp.common.table.Writes;
  * distance band × time band, the event pairs observed against a Monte Carlo null of permuted dates) and
  * gold.near_repeat_alerts (the cells around the latest events where a significant band raises the risk, and until
  * when: {@link NearRepeatAlerts}), exported as GeoJSON and GeoParquet under
- * {@code <warehouse>/exports/nearrepeat/<scope>_<from>_<to>_<offence>/}.
+ * {@code <warehouse>/exports/nearrepeat/<scope>_<from>_<to>_<offence>/near_repeat_alerts.geojson} (and {@code .parquet}).
  *
  * <p><b>Events</b> are the scope's crimes of the offence in the period with a point (projected into the
  * jurisdiction's metric CRS, {@code ilp.hotspots.crs}) and a day ({@link Reference#localDate}); the others are
@@ -148,8 +148,9 @@ public final class NearRepeatJob {
     ctx.stage("export", "GeoJSON and GeoParquet of the alert cells");
     Path dir = ctx.config().warehouse().resolve("exports").resolve("nearrepeat")
         .resolve(p.scope() + "_" + p.from() + "_" + p.periodTo() + "_" + p.offence());
-    List<String> files = GisExports.write(Delta.read(spark, Tables.GOLD_NEAR_REPEAT_ALERTS).where(scope), dir);
-    ctx.stageDone("export folders " + files);
+    List<String> files = GisExports.write(Delta.read(spark, Tables.GOLD_NEAR_REPEAT_ALERTS).where(scope), dir,
+        "near_repeat_alerts", area.unitM());
+    ctx.stageDone("export files " + files);
     return new JobResult(JOB, ctx.runId(), "succeeded", Map.of("events", o.knox().events(), "excluded", o.excluded()),
         out, 0L, inVersions, outV, Duration.between(ctx.startedAt(), Instant.now()), summary(o, p));
   }

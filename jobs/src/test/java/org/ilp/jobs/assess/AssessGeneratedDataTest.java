@@ -1,6 +1,7 @@
 package org.ilp.jobs.assess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ilp.common.testing.SparkTestSupport;
+import org.ilp.jobs.testing.GisLayer;
 import org.ilp.jobs.testing.Warehouses;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -30,8 +32,14 @@ class AssessGeneratedDataTest {
     spark = Warehouses.generated();
     truth = Warehouses.truth();
     // `ilp run` assesses each jurisdiction's latest complete month: 2024-12 for both
-    assertThat(AssessJob.latestCompleteMonths(spark)).containsEntry("uk", java.time.LocalDate.of(2024, 12, 1))
-        .containsEntry("chicago", java.time.LocalDate.of(2024, 12, 1));
+    java.time.LocalDate dec = java.time.LocalDate.of(2024, 12, 1);
+    assertThat(AssessJob.latestCompleteMonths(spark, java.time.LocalDate.now())).containsEntry("uk", dec)
+        .containsEntry("chicago", dec);
+    // a scheduler's logical date (`ilp run --as-of`): the last complete month before the date's month
+    assertThat(AssessJob.latestCompleteMonths(spark, java.time.LocalDate.of(2025, 1, 5))).containsEntry("uk", dec)
+        .containsEntry("chicago", dec);
+    assertThat(AssessJob.latestCompleteMonths(spark, java.time.LocalDate.of(2024, 12, 31)))
+        .containsEntry("uk", dec.minusMonths(1)).containsEntry("chicago", dec.minusMonths(1));
   }
 
   static Row warning(String area, String l2) {
@@ -156,7 +164,7 @@ class AssessGeneratedDataTest {
     }
   }
   @Test
-  void plantedHotspotsAreFoundReproduciblyAndExportedFiles() {
+  void plantedHotspotsAreFoundReproduciblyAndExportedFiles() throws Exception {
     // `ilp run` wrote the latest month (2024-12) with the configured seed and permutations (squares)
     String month = " period = DATE'2024-12-01' AND coalesce(cell_grid, 'square') = 'square' ";
     List<Row> first = spark.sql("SELECT cell_id, gi_p_perm FROM gold.hotspot_cells WHERE" + month + "ORDER BY cell_id")
@@ -195,23 +203,46 @@ class AssessGeneratedDataTest {
     // cells without neighbours are flagged, not divided by zero
     assertThat(spark.sql("SELECT count(*) FROM gold.hotspot_cells WHERE gi_z IS NULL AND class NOT IN "
         + "('no neighbours', 'no variance')").head().getLong(0)).isZero();
-    // exports read back with Sedona equal the table
+    // the GIS layers, read without Spark or Sedona (GeoJSON by a JSON parser, GeoParquet by DuckDB), equal the table
     java.nio.file.Path dir = SparkTestSupport.warehouse().resolve("exports/hotspots/chicago_2024-12-01_all_250m");
-    for (String fmt : List.of("geojson", "geoparquet")) {
-      var back = spark.read().format(fmt).load(dir.resolve(fmt).toString());
-      if ("geojson".equals(fmt)) {
-        back = back.selectExpr("properties.*", "geometry");
-      }
-      assertThat(back.count()).as(fmt).isEqualTo(cells);
-      Row sums = back.selectExpr("sum(count)", "count(DISTINCT run_id)").head();
-      assertThat(sums.getLong(0)).as(fmt).isEqualTo(spark.sql("SELECT sum(count) FROM gold.hotspot_cells WHERE" + month)
-          .head().getLong(0));
-      assertThat(sums.getLong(1)).isEqualTo(1);
+    long total = spark.sql("SELECT sum(count) FROM gold.hotspot_cells WHERE" + month).head().getLong(0);
+    GisLayer gj = GisLayer.geojson(dir.resolve("hotspot_cells.geojson"), "count");
+    GisLayer gp = GisLayer.geoparquet(dir.resolve("hotspot_cells.parquet"), "count");
+    System.out.println("hotspot_cells.geojson: " + gj.features() + " features, bbox " + java.util.Arrays.toString(gj.bbox())
+        + "; hotspot_cells.parquet: " + gp.meta());
+    assertThat(gj.meta().get("name").asText()).isEqualTo("hotspot_cells");
+    assertThat(gj.meta().has("crs")).as("RFC 7946: CRS84 implied, no crs member").isFalse();
+    for (GisLayer l : List.of(gj, gp)) {
+      assertThat(l.features()).isEqualTo(cells);
+      assertThat(l.sum()).isEqualTo((double) total);
+      // lon/lat of Chicago, not feet of EPSG:3435
+      assertThat(l.bbox()[0]).isBetween(-88.0, -87.5);
+      assertThat(l.bbox()[2]).isBetween(-88.0, -87.5);
+      assertThat(l.bbox()[1]).isBetween(41.6, 42.1);
+      assertThat(l.bbox()[3]).isBetween(41.6, 42.1);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertThat(gp.bbox()[i]).as("GeoParquet bbox = the GeoJSON's extent").isCloseTo(gj.bbox()[i], within(1e-6));
+    }
+    com.fasterxml.jackson.databind.JsonNode col = gp.meta().path("columns").path(gp.meta().path("primary_column").asText());
+    assertThat(gp.meta().path("version").asText()).isEqualTo("1.1.0");
+    assertThat(col.path("encoding").asText()).isEqualTo("WKB");
+    assertThat(col.path("geometry_types").toString()).isEqualTo("[\"Polygon\"]");
+    assertThat(col.path("crs").path("id").path("authority").asText() + ":" + col.path("crs").path("id").path("code")
+        .asText()).isEqualTo("OGC:CRS84");
+    // the grid's own coordinates named with their unit (EPSG:3435: US survey feet)
+    Row one = spark.sql("SELECT cell_x FROM gold.hotspot_cells WHERE" + month + "AND cell_id = "
+        + gj.first().get("cell_id").asLong()).head();
+    assertThat(gj.first().get("cell_x_usft").asDouble()).isEqualTo(one.getDouble(0));
+    assertThat(gj.first().has("cell_x")).isFalse();
+    for (String layer : List.of("kde", "emerging_hotspots")) {
+      assertThat(GisLayer.geojson(dir.resolve(layer + ".geojson"), "cell_size_m").features()).as(layer)
+          .isEqualTo(GisLayer.geoparquet(dir.resolve(layer + ".parquet"), "cell_size_m").features()).isPositive();
     }
   }
 
   @Test
-  void forecastsAreEvaluatedByHitRatePaiAndPei() {
+  void forecastsAreEvaluatedByHitRatePaiAndPei() throws Exception {
     // `ilp run` forecast Chicago at 2024-12 with 2 backtests (as-of 2024-10, 2024-11, 2024-12)
     String mine = " run_id = '" + spark.sql("SELECT run_id FROM ops.job_runs WHERE job = 'forecast' AND status = "
         + "'succeeded' ORDER BY started_at DESC LIMIT 1").head().getString(0) + "' ";
@@ -238,6 +269,12 @@ class AssessGeneratedDataTest {
     assertThat(e.getDouble(2)).isCloseTo(((double) hits / total) / ((double) k / f.size()), org.assertj.core.api.Assertions.within(1e-9));
     // the planted hotspots make last month a good predictor: PAI well above 1 at 1% coverage
     assertThat(e.getDouble(2)).isGreaterThan(2.0);
+    // the latest as-of's map: one feature per cell, its scores as properties
+    java.nio.file.Path fdir = SparkTestSupport.warehouse().resolve("exports/forecasts/chicago_2024-12-01_1m_all_250m");
+    GisLayer map = GisLayer.geojson(fdir.resolve("forecast.geojson"), "naive");
+    assertThat(map.features()).isEqualTo(f.size());
+    assertThat(map.sum()).isEqualTo(f.stream().mapToDouble(r -> r.getDouble(1)).sum(), within(1e-6));
+    assertThat(GisLayer.geoparquet(fdir.resolve("forecast.parquet"), "naive").features()).isEqualTo(f.size());
     spark.sql("SELECT method, coverage, avg(pai) pai, avg(pei) pei FROM gold.forecast_evaluation WHERE" + mine
         + "GROUP BY 1, 2 ORDER BY 2, 1")
         .show(20, false);

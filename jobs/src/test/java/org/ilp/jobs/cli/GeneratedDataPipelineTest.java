@@ -130,6 +130,11 @@ class GeneratedDataPipelineTest {
         "ops.job_runs", "ops.ingest_manifest", "ops.quarantine", "ops.dq_results")) {
       assertThat(listing).contains(t);
     }
+    // the counts (one query over every table's statistics) are each table's own
+    for (String t : List.of("silver.incidents", "ops.quarantine", "gold.crime_stats")) {
+      assertThat(listing).containsPattern("(?m)^" + java.util.regex.Pattern.quote(t) + " +"
+          + java.util.regex.Pattern.quote(String.format("%,d", spark.table(t).count())) + " ");
+    }
   }
 
   @Test

@@ -76,8 +76,11 @@ class NearRepeatRealDataTest {
       assertThat(a.getString(4)).startsWith("POLYGON");
     }
     Path export = SparkTestSupport.warehouse().resolve("exports/nearrepeat/chicago_2017-01-01_2017-12-31_0501");
-    assertThat(Files.isDirectory(export.resolve("geojson"))).isTrue();
-    assertThat(Files.isDirectory(export.resolve("geoparquet"))).isTrue();
+    long alertCells = spark.sql("SELECT count(*) FROM gold.near_repeat_alerts WHERE scope = 'chicago'").head().getLong(0);
+    assertThat(org.ilp.jobs.testing.GisLayer.geojson(export.resolve("near_repeat_alerts.geojson"), "cell_size_m").features())
+        .isEqualTo(alertCells);
+    assertThat(org.ilp.jobs.testing.GisLayer.geoparquet(export.resolve("near_repeat_alerts.parquet"), "cell_size_m")
+        .features()).isEqualTo(alertCells);
 
     // the same question over unchanged silver rows: nothing to do
     assertThat(nearRepeat("chicago", "2017-01", "2017-12", false).status()).isEqualTo("noop");
