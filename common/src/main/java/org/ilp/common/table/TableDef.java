@@ -89,15 +89,21 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     return name.substring(0, name.indexOf('.'));
   }
 
+  /** The ops tables an analyst's data-quality and lineage notebook reads (manifests beside them, as for gold). */
+  static final java.util.Set<String> OPS_WITH_MANIFEST = java.util.Set.of("ops.job_runs", "ops.ingest_manifest",
+      "ops.dq_results");
+
   /**
    * Whether the table keeps a symlink manifest ({@code _symlink_format_manifest/manifest}: the Parquet files of the
    * current version, one URI a line), rewritten by {@link Writes} after every commit: for engines that read Parquet but
-   * not Delta (Athena, Presto and Trino's Hive connector, DuckDB without its Delta extension). The publish tables have
-   * one: they are the ones meant for tools outside the platform (docs/bi.md); they are unpartitioned and have no
-   * deletion vectors, so each listed file is read whole.
+   * not Delta (Athena, Presto and Trino's Hive connector, DuckDB without its Delta extension, the notebooks). The
+   * publish tables (meant for tools outside the platform: docs/bi.md), the gold tables and the run, file and rule
+   * logs of ops have one, when unpartitioned and without deletion vectors (each listed file is read whole; a
+   * publish table must be so).
    */
   public boolean symlinkManifest() {
-    return database().equals("publish");
+    return (database().equals("publish") || database().equals("gold") || OPS_WITH_MANIFEST.contains(name))
+        && partitionBy.isEmpty() && !deletionVectors;
   }
 
   /** The table's name within its database. */
