@@ -439,37 +439,70 @@ public final class Writes {
   /**
    * Writes {@code <table>/_symlink_format_manifest/manifest}: the absolute URI of every Parquet file of the snapshot,
    * one a line — the format Delta's {@code GENERATE symlink_format_manifest} writes and Hive-style engines read
-   * ({@code SymlinkTextInputFormat}). Written here, after each commit of this, the tables' one write path, from the
-   * snapshot already in memory: one small job, where Delta's generator (as a commit hook or a command) costs ~1 s of
-   * Spark jobs per commit. Only for unpartitioned tables without deletion vectors ({@link TableDef#symlinkManifest}):
-   * each file listed is read whole. Written beside and renamed over the old one, so a reader never sees half a list.
+   * ({@code SymlinkTextInputFormat}). Written here, after each commit of this, the tables' one write path, without a
+   * Spark job when it can: the manifest of the version before (its version kept in {@code .version} beside it, a
+   * hidden file readers skip) plus the commit's own added and removed files; else (the first time, or a commit made
+   * elsewhere in between) from the snapshot's file list. Delta's generator, as a commit hook, costs ~1 s of Spark jobs a
+   * commit. Only for unpartitioned tables without deletion vectors ({@link TableDef#symlinkManifest}): each file listed
+   * is read whole. Written beside and renamed over the old one, so a reader never sees half a list.
    */
   static void symlinkManifest(org.apache.spark.sql.delta.DeltaLog log, org.apache.spark.sql.delta.Snapshot snapshot) {
-    List<String> files = snapshot.allFiles().select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     String base = log.dataPath().toString();
-    var conf = log.newDeltaHadoopConf();
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(log.dataPath(), MANIFEST_DIR);
-    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(dir, ".manifest.tmp");
     org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(dir, "manifest");
+    org.apache.hadoop.fs.Path versionFile = new org.apache.hadoop.fs.Path(dir, ".version");
+    long version = snapshot.version();
     try {
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(conf);
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(log.newDeltaHadoopConf());
       if (fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c) {
         fs = c.getRawFileSystem(); // no .crc beside the manifest: a stale one would fail Hadoop readers
       }
-      try (var out = new java.io.OutputStreamWriter(fs.create(tmp, true), java.nio.charset.StandardCharsets.UTF_8)) {
-        for (String f : files.stream().sorted().toList()) {
-          out.write(org.apache.spark.sql.delta.util.DeltaFileOperations.absolutePath(base, f).toString());
-          out.write('\n');
+      java.util.SortedSet<String> files = null;
+      if (version > 0 && fs.exists(versionFile) && fs.exists(manifest)
+          && Long.toString(version - 1).equals(read(fs, versionFile).trim())) {
+        files = new java.util.TreeSet<>(read(fs, manifest).lines().filter(l -> !l.isBlank()).toList());
+        var changes = log.getChanges(version, version, false);
+        while (changes.hasNext()) {
+          for (org.apache.spark.sql.delta.actions.Action a : CollectionConverters.asJava(changes.next()._2())) {
+            if (a instanceof org.apache.spark.sql.delta.actions.AddFile add) {
+              files.add(org.apache.spark.sql.delta.util.DeltaFileOperations.absolutePath(base, add.path()).toString());
+            } else if (a instanceof org.apache.spark.sql.delta.actions.RemoveFile rm) {
+              files.remove(org.apache.spark.sql.delta.util.DeltaFileOperations.absolutePath(base, rm.path()).toString());
+            }
+          }
         }
       }
-      if (!fs.rename(tmp, manifest)) { // a file system that does not replace on rename
-        fs.delete(manifest, false);
-        if (!fs.rename(tmp, manifest)) {
-          throw new java.io.IOException("cannot rename " + tmp + " to " + manifest);
+      if (files == null) {
+        files = new java.util.TreeSet<>();
+        for (String f : snapshot.allFiles().select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()) {
+          files.add(org.apache.spark.sql.delta.util.DeltaFileOperations.absolutePath(base, f).toString());
         }
       }
+      write(fs, manifest, String.join("", files.stream().map(f -> f + "\n").toList()));
+      write(fs, versionFile, version + "\n");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot write the symlink manifest of " + base, e);
+    }
+  }
+
+  private static String read(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path f) throws java.io.IOException {
+    try (var in = fs.open(f)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Writes beside, then renames over: a reader sees the old text or the new, never half. */
+  private static void write(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path f, String text)
+      throws java.io.IOException {
+    org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(f.getParent(), "." + f.getName() + ".tmp");
+    try (var out = fs.create(tmp, true)) {
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (!fs.rename(tmp, f)) { // a file system that does not replace on rename
+      fs.delete(f, false);
+      if (!fs.rename(tmp, f)) {
+        throw new java.io.IOException("cannot rename " + tmp + " to " + f);
+      }
     }
   }
 
