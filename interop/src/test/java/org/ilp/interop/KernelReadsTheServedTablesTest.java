@@ -161,7 +161,7 @@ class KernelReadsTheServedTablesTest {
     if (t instanceof MapType mt) {
       return map(r.getMap(i), mt);
     }
-    return scalar(t, new Object[] {r}, i);
+    return scalar(t, r, null, i);
   }
 
   static List<Object> array(ArrayValue a, DataType element) {
@@ -200,14 +200,11 @@ class KernelReadsTheServedTablesTest {
     if (t instanceof MapType mt) {
       return map(v.getMap(i), mt);
     }
-    return scalar(t, new Object[] {v}, i);
+    return scalar(t, null, v, i);
   }
 
-  /** A scalar of a row or a column vector, in the form Spark's JSON writer gives it. */
-  static Object scalar(DataType t, Object[] holder, int i) {
-    Object h = holder[0];
-    Row r = h instanceof Row row ? row : null;
-    ColumnVector v = h instanceof ColumnVector cv ? cv : null;
+  /** A scalar at {@code i} of a row ({@code r}) or else of a column vector ({@code v}), as Spark's JSON gives it. */
+  static Object scalar(DataType t, Row r, ColumnVector v, int i) {
     if (t instanceof StringType) {
       return r != null ? r.getString(i) : v.getString(i);
     }

@@ -42,65 +42,45 @@ final class ResultPrinter {
     // one row more than asked tells whether the result was cut, without counting it
     Dataset<Row> rows = limit > 0 ? flat.limit(limit + 1) : flat;
     String[] cols = flat.columns();
-    int n = 0;
-    boolean cut = false;
+    boolean cut;
     switch (format) {
       case csv -> {
         out.println(csvLine(List.of((Object[]) cols)));
-        Iterator<Row> it = rows.toLocalIterator();
-        while (it.hasNext()) {
-          Row r = it.next();
-          if (limit > 0 && n == limit) {
-            cut = true;
-            break;
-          }
-          out.println(csvLine(values(r)));
-          n++;
-        }
+        cut = take(rows.toLocalIterator(), limit, r -> out.println(csvLine(values(r))));
       }
       case json, jsonl -> {
         // nested values stay nested in JSON
         Iterator<String> js = (limit > 0 ? df.limit(limit + 1) : df).toJSON().toLocalIterator();
         boolean array = format == Format.json;
-        if (array) {
-          out.print("[");
-        }
-        while (js.hasNext()) {
-          String j = js.next();
-          if (limit > 0 && n == limit) {
-            cut = true;
-            break;
-          }
-          if (array) {
-            out.print(n == 0 ? "\n" : ",\n");
-          }
-          out.print(j);
-          if (!array) {
-            out.println();
-          }
-          n++;
-        }
-        if (array) {
-          out.println(n == 0 ? "]" : "\n]");
-        }
+        int[] n = {0};
+        out.print(array ? "[" : "");
+        cut = take(js, limit, j -> {
+          out.print(array ? (n[0]++ == 0 ? "\n" : ",\n") + j : j + "\n");
+        });
+        out.print(array ? (n[0] == 0 ? "]\n" : "\n]\n") : "");
       }
       default -> {
         List<List<Object>> body = new ArrayList<>();
-        Iterator<Row> it = rows.toLocalIterator();
-        while (it.hasNext()) {
-          Row r = it.next();
-          if (limit > 0 && n == limit) {
-            cut = true;
-            break;
-          }
-          body.add(values(r));
-          n++;
-        }
+        cut = take(rows.toLocalIterator(), limit, r -> body.add(values(r)));
         table(cols, body, out);
       }
     }
     out.flush();
     return cut;
+  }
+
+  /** Feeds at most {@code limit} items (0: all) to {@code each}; true when there were more. */
+  private static <T> boolean take(Iterator<T> it, int limit, java.util.function.Consumer<T> each) {
+    int n = 0;
+    while (it.hasNext()) {
+      T x = it.next();
+      if (limit > 0 && n == limit) {
+        return true;
+      }
+      each.accept(x);
+      n++;
+    }
+    return false;
   }
 
   /** Structs, arrays and maps as JSON strings (a CSV cell or a table cell can hold them; JSON keeps them too). */

@@ -45,7 +45,10 @@ import org.locationtech.jts.io.WKTReader;
  * as PNG in a self-contained HTML page with the class counts, the top hot cells and the run's
  * parameters, and the scope's latest near-repeat run ({@link NearRepeatSection}: its Knox table and alert cells).
  * Reads gold.hotspot_cells / gold.emerging_hotspots of one run (period, scope, offence, cell size), gold.near_repeat,
- * gold.near_repeat_alerts and ref.areas; writes {@code <warehouse>/reports/hotspots_<scope>_<period>_<offence>_<cell>m.html}.
+ * gold.near_repeat_alerts, gold.forecasts / gold.forecast_evaluation ({@link ForecastSection}: the latest forecast map) and
+ * ref.areas; writes {@code <warehouse>/reports/hotspots_<scope>_<period>_<offence>_<cell>m.html} and its Markdown twin
+ * ({@code .md}, the maps as PNG files beside it). Maps: north arrow, scale bar, regional areas named; cells named by the
+ * area holding their centre and its coordinates.
  */
 public final class HotspotMapReport {
   public static final String JOB = "report";
@@ -92,11 +95,11 @@ public final class HotspotMapReport {
     String crs = rows.get(0).getString(6);
     var area = Reference.studyArea(spark, ctx.config().raw().getConfig("ilp.hotspots"), p.scope());
     double unitM = area.unitM();
-    List<String> boundaries = Delta.read(spark, Tables.REF_AREAS)
+    List<Maps.Boundary> boundaries = Delta.read(spark, Tables.REF_AREAS)
         .where(col("jurisdiction").equalTo(area.jurisdiction()).and(col("level").equalTo("regional"))
             .and(col("geom").isNotNull()))
-        .select(expr("ST_AsText(ST_Transform(geom, 'EPSG:4326', '" + crs + "'))")).as(org.apache.spark.sql.Encoders.STRING())
-        .collectAsList();
+        .select(col("area_name"), expr("ST_AsText(ST_Transform(geom, 'EPSG:4326', '" + crs + "'))")).collectAsList()
+        .stream().map(r -> new Maps.Boundary(r.getString(0), r.getString(1))).toList();
     List<Row> emerging = Delta.exists(spark, Tables.GOLD_EMERGING_HOTSPOTS)
         ? Delta.read(spark, Tables.GOLD_EMERGING_HOTSPOTS).where(where).select("cell_x", "cell_y", "pattern").collectAsList()
         : List.of();
@@ -104,17 +107,19 @@ public final class HotspotMapReport {
 
     ctx.stage("render", "maps and HTML");
     double cellUnits = p.cellM() / unitM;
-    byte[] map = Maps.draw(rows, 2, boundaries, cellUnits, r -> CLASS_COLOURS.getOrDefault(r.getString(2), Color.MAGENTA));
+    byte[] map = Maps.draw(rows, 2, boundaries, cellUnits, unitM,
+        r -> CLASS_COLOURS.getOrDefault(r.getString(2), Color.MAGENTA));
     Map<String, Long> classCounts = new LinkedHashMap<>();
     CLASS_COLOURS.keySet().forEach(k -> classCounts.put(k, 0L));
     rows.forEach(r -> classCounts.merge(r.getString(2), 1L, Long::sum));
     Map<String, Color> patternColours = Maps.patternColours();
-    byte[] emap = emerging.isEmpty() ? null : Maps.draw(emerging, 2, boundaries, cellUnits,
+    byte[] emap = emerging.isEmpty() ? null : Maps.draw(emerging, 2, boundaries, cellUnits, unitM,
         r -> patternColours.getOrDefault(r.getString(2), new Color(0xF4, 0xF4, 0xF4)));
     Map<String, Long> patternCounts = new LinkedHashMap<>();
     emerging.forEach(r -> patternCounts.merge(r.getString(2), 1L, Long::sum));
     List<Row> top = cells.orderBy(col("gi_z").desc_nulls_last()).limit(10)
-        .select("cell_id", "count", "gi_z", "gi_p", "gi_p_perm", "gi_q", "class", "geom").collectAsList();
+        .select("cell_id", "count", "gi_z", "gi_p", "gi_p_perm", "gi_q", "class", "geom", "cell_x", "cell_y").collectAsList();
+    ForecastSection.Section forecast = ForecastSection.of(spark, p.scope(), p.cellM(), boundaries, unitM);
     Row any = rows.get(0);
     String title = "Hotspots: " + p.scope() + " \u2014 " + p.period() + (any.getDate(11).toLocalDate().equals(p.period())
         ? "" : " to " + any.getDate(11)) + " \u2014 " + ("all".equals(off) ? "all crime" : "ICCS " + off);
@@ -136,22 +141,22 @@ public final class HotspotMapReport {
     }
     h.append("</div><h2>Hot and cold spots</h2><div class=\"map\"><img alt=\"Gi* classes\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(map)).append("\"></div>");
-    h.append("<h2>Hottest cells</h2><table><thead><tr><th>Cell</th><th class=\"n\">Crimes</th><th class=\"n\">Gi* z</th>"
-        + "<th class=\"n\">p (normal)</th><th class=\"n\">p (permutation)</th><th class=\"n\">q (FDR)</th><th>Class</th>"
-        + "<th>Centre (lon, lat)</th></tr></thead><tbody>");
-    WKTReader wkt = new WKTReader();
+    h.append("<h2>Hottest cells</h2><table><thead><tr><th>Area</th><th>Centre (lat, lon)</th><th class=\"n\">Crimes</th>"
+        + "<th class=\"n\">Gi* z</th><th class=\"n\">p (normal)</th><th class=\"n\">p (permutation)</th>"
+        + "<th class=\"n\">q (FDR)</th><th>Class</th><th>Cell</th></tr></thead><tbody>");
+    StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
+    md.append("| Area | Centre (lat, lon) | Crimes | Gi* z | q (FDR) | Class |\n|---|---|---:|---:|---:|---|\n");
     for (Row r : top) {
-      String centre = "";
-      try {
-        Coordinate c = wkt.read(r.getString(7)).getCentroid().getCoordinate();
-        centre = String.format(Locale.UK, "%.5f, %.5f", c.x, c.y);
-      } catch (Exception e) {
-        centre = "\u2014";
-      }
-      h.append("<tr><td>").append(r.getLong(0)).append("</td><td class=\"n\">").append(r.getLong(1))
+      String centre = centre(r.getString(7));
+      String areaName = areaOf(boundaries, r.getDouble(8), r.getDouble(9));
+      h.append("<tr><td>").append(ReportRenderer.esc(areaName)).append("</td><td>").append(centre)
+          .append("</td><td class=\"n\">").append(r.getLong(1))
           .append("</td><td class=\"n\">").append(dec(r, 2)).append("</td><td class=\"n\">").append(pv(r, 3))
           .append("</td><td class=\"n\">").append(pv(r, 4)).append("</td><td class=\"n\">").append(pv(r, 5))
-          .append("</td><td>").append(ReportRenderer.esc(r.getString(6))).append("</td><td>").append(centre).append("</td></tr>");
+          .append("</td><td>").append(ReportRenderer.esc(r.getString(6))).append("</td><td>").append(r.getLong(0))
+          .append(String.format(Locale.UK, " (%.0f, %.0f %s)", r.getDouble(8), r.getDouble(9), crs)).append("</td></tr>");
+      md.append("| ").append(areaName).append(" | ").append(centre).append(" | ").append(r.getLong(1)).append(" | ")
+          .append(dec(r, 2)).append(" | ").append(pv(r, 5)).append(" | ").append(r.getString(6)).append(" |\n");
     }
     h.append("</tbody></table>");
     if (emap != null) {
@@ -168,6 +173,7 @@ public final class HotspotMapReport {
       h.append("</div><div class=\"map\"><img alt=\"emerging hotspots\" src=\"data:image/png;base64,")
           .append(Base64.getEncoder().encodeToString(emap)).append("\"></div>");
     }
+    h.append(forecast.html());
     h.append(NearRepeatSection.html(spark, p.scope(), crs, boundaries, unitM));
     h.append("<h2>How to read this</h2><p>A hot spot is a cell whose neighbourhood (the cell and the cells within the band) "
         + "holds more crime than the study-area average would give by chance; the class says at what confidence after "
@@ -178,17 +184,62 @@ public final class HotspotMapReport {
         .append("</td></tr><tr><th>Report run</th><td>").append(ctx.runId()).append("</td></tr><tr><th>Generated</th><td>")
         .append(Instant.now()).append("</td></tr></table></div></body></html>\n");
     Path dir = ctx.config().warehouse().resolve("reports");
-    Path out = dir.resolve("hotspots_" + p.scope() + "_" + p.period() + "_" + off + "_" + (int) p.cellM() + "m.html");
+    String stem = "hotspots_" + p.scope() + "_" + p.period() + "_" + off + "_" + (int) p.cellM() + "m";
+    Path out = dir.resolve(stem + ".html");
     try {
       Files.createDirectories(dir);
       Files.writeString(out, h.toString(), StandardCharsets.UTF_8);
+      // the Markdown twin: the same facts, its maps as PNG files beside it
+      StringBuilder twin = new StringBuilder(md.substring(0, md.indexOf("| Area")));
+      twin.append(String.format(Locale.UK, "Getis\u2013Ord Gi* on a %.0f m grid (%s), classes after Benjamini\u2013Hochberg "
+          + "FDR. Cells: %,d; hot 99%%/95%%/90%%: %d/%d/%d; cold: %d.%n%n![Gi* classes](%s_classes.png)%n%n## Hottest cells%n%n",
+          p.cellM(), crs, rows.size(), classCounts.get("hot 99%"), classCounts.get("hot 95%"), classCounts.get("hot 90%"),
+          classCounts.get("cold 90%") + classCounts.get("cold 95%") + classCounts.get("cold 99%"), stem));
+      twin.append(md.substring(md.indexOf("| Area"))).append("\n");
+      Files.write(dir.resolve(stem + "_classes.png"), map);
+      if (emap != null) {
+        Files.write(dir.resolve(stem + "_emerging.png"), emap);
+        twin.append("## Emerging hot spots\n\n![emerging hot spots](").append(stem).append("_emerging.png)\n\n");
+      }
+      if (forecast.map() != null) {
+        Files.write(dir.resolve(stem + "_forecast.png"), forecast.map());
+        twin.append(forecast.markdown()).append("![forecast](").append(stem).append("_forecast.png)\n\n");
+      }
+      twin.append("Hotspot run ").append(any.getString(7)).append("; report run ").append(ctx.runId()).append(".\n");
+      Files.writeString(dir.resolve(stem + ".md"), twin.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ctx.stageDone("file written: " + out, 1);
+    ctx.stageDone("files written: " + out + " and its Markdown twin " + stem + ".md", 1);
     return new JobResult(JOB, ctx.runId(), "succeeded", Map.of(Tables.GOLD_HOTSPOT_CELLS.name(), (long) rows.size()),
         Map.of(), 0L, Map.of(Tables.GOLD_HOTSPOT_CELLS.name(), Delta.version(spark, Tables.GOLD_HOTSPOT_CELLS)), Map.of(),
         Duration.between(start, Instant.now()), "report " + out);
+  }
+
+  /** The centroid of a WKT polygon (WGS84) as "lat, lon". */
+  private static String centre(String wkt) {
+    try {
+      Coordinate c = new WKTReader().read(wkt).getCentroid().getCoordinate();
+      return String.format(Locale.UK, "%.5f, %.5f", c.y, c.x);
+    } catch (org.locationtech.jts.io.ParseException e) {
+      return "\u2014";
+    }
+  }
+
+  /** The name of the boundary holding the point (x, y in the map's CRS), or a dash. */
+  static String areaOf(List<Maps.Boundary> boundaries, double x, double y) {
+    var point = new org.locationtech.jts.geom.GeometryFactory().createPoint(new Coordinate(x, y));
+    WKTReader reader = new WKTReader();
+    for (Maps.Boundary b : boundaries) {
+      try {
+        if (reader.read(b.wkt()).covers(point)) {
+          return b.name();
+        }
+      } catch (org.locationtech.jts.io.ParseException e) {
+        // an unreadable boundary names nothing
+      }
+    }
+    return "\u2014";
   }
 
   private static String dec(Row r, int i) {

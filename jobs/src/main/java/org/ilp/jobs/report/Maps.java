@@ -46,8 +46,15 @@ final class Maps {
     return m;
   }
 
-  /** Cells as squares coloured by {@code colour}, boundaries on top, north up, equal scale in x and y. */
-  static byte[] draw(List<Row> cells, int classCol, List<String> boundaries, double cellUnits,
+  /** A boundary drawn over the cells: its label and its polygon(s) as WKT in the map's metric CRS. */
+  record Boundary(String name, String wkt) {}
+
+  /**
+   * Cells as squares coloured by {@code colour}, boundaries on top with their names at an interior point, north up
+   * (an arrow), equal scale in x and y, and a scale bar in metres or kilometres ({@code unitM}: metres per CRS unit;
+   * EPSG:3435 is in US feet).
+   */
+  static byte[] draw(List<Row> cells, int classCol, List<Boundary> boundaries, double cellUnits, double unitM,
       java.util.function.Function<Row, Color> colour) {
     double minX = Double.MAX_VALUE;
     double minY = Double.MAX_VALUE;
@@ -66,6 +73,7 @@ final class Maps {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     final double s = scale;
@@ -80,22 +88,38 @@ final class Maps {
     g.setColor(new Color(0x33, 0x33, 0x33));
     g.setStroke(new BasicStroke(1.2f));
     WKTReader reader = new WKTReader();
-    for (String w : boundaries) {
+    List<Object[]> labels = new java.util.ArrayList<>();
+    for (Boundary b : boundaries) {
       try {
-        Geometry geom = reader.read(w);
+        Geometry geom = reader.read(b.wkt());
         for (int i = 0; i < geom.getNumGeometries(); i++) {
           Geometry part = geom.getGeometryN(i);
           if (part instanceof Polygon poly) {
             g.draw(path(poly.getExteriorRing().getCoordinates(), x0, y1, s));
           }
         }
+        if (b.name() != null && !b.name().isBlank()) {
+          Coordinate c = geom.getInteriorPoint().getCoordinate();
+          labels.add(new Object[] {b.name(), 20 + (c.x - x0) * s, 20 + (y1 - c.y) * s});
+        }
       } catch (org.locationtech.jts.io.ParseException e) {
         // a boundary that does not parse is skipped; the cells still show the study area
       }
     }
-    g.setFont(new Font("SansSerif", Font.PLAIN, 12));
-    g.setColor(Color.BLACK);
-    g.drawString("N \u2191", width - 50, 30);
+    // names after all lines, with a white halo, so no boundary crosses a name
+    g.setFont(new Font("SansSerif", Font.PLAIN, 13));
+    var fm = g.getFontMetrics();
+    for (Object[] l : labels) {
+      String text = (String) l[0];
+      int tx = (int) ((double) l[1] - fm.stringWidth(text) / 2.0);
+      int ty = (int) ((double) l[2] + fm.getAscent() / 2.0);
+      g.setColor(new Color(255, 255, 255, 210));
+      g.fillRoundRect(tx - 3, ty - fm.getAscent(), fm.stringWidth(text) + 6, fm.getHeight(), 6, 6);
+      g.setColor(new Color(0x22, 0x22, 0x22));
+      g.drawString(text, tx, ty);
+    }
+    northArrow(g, width - 48, 24);
+    scaleBar(g, 24, height - 24, (maxX - minX) * unitM, s / unitM);
     g.dispose();
     try (ByteArrayOutputStream b = new ByteArrayOutputStream()) {
       ImageIO.write(img, "png", b);
@@ -103,6 +127,52 @@ final class Maps {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A north arrow (the grid's CRS is projected with north up) at (x, y), its tip at the top. */
+  static void northArrow(Graphics2D g, int x, int y) {
+    Path2D.Double arrow = new Path2D.Double();
+    arrow.moveTo(x, y);
+    arrow.lineTo(x + 10, y + 30);
+    arrow.lineTo(x, y + 23);
+    arrow.lineTo(x - 10, y + 30);
+    arrow.closePath();
+    g.setColor(new Color(0x22, 0x22, 0x22));
+    g.fill(arrow);
+    g.setFont(new Font("SansSerif", Font.BOLD, 14));
+    g.drawString("N", x - 5, y + 48);
+  }
+
+  /**
+   * A scale bar at (x, y) (its bottom left): the round length (1, 2 or 5 × 10^k metres) nearest a fifth of the map's
+   * width, in four alternating segments, labelled in m or km.
+   *
+   * @param widthM the map's width in metres
+   * @param pxPerM pixels per metre
+   */
+  static void scaleBar(Graphics2D g, int x, int y, double widthM, double pxPerM) {
+    double target = widthM / 5;
+    double pow = Math.pow(10, Math.floor(Math.log10(target)));
+    double len = pow;
+    for (double m : new double[] {1, 2, 5, 10}) {
+      if (m * pow <= target) {
+        len = m * pow;
+      }
+    }
+    int px = (int) Math.round(len * pxPerM);
+    g.setColor(new Color(255, 255, 255, 210));
+    g.fillRect(x - 6, y - 30, px + 60, 38);
+    for (int i = 0; i < 4; i++) {
+      g.setColor(i % 2 == 0 ? new Color(0x22, 0x22, 0x22) : Color.WHITE);
+      g.fillRect(x + i * px / 4, y - 8, px / 4, 6);
+    }
+    g.setColor(new Color(0x22, 0x22, 0x22));
+    g.setStroke(new BasicStroke(1f));
+    g.drawRect(x, y - 8, px, 6);
+    g.setFont(new Font("SansSerif", Font.PLAIN, 13));
+    g.drawString("0", x - 3, y - 12);
+    g.drawString(len >= 1000 ? String.format(java.util.Locale.UK, "%.0f km", len / 1000)
+        : String.format(java.util.Locale.UK, "%.0f m", len), x + px - 8, y - 12);
   }
 
   static Path2D path(Coordinate[] cs, double x0, double y1, double s) {

@@ -22,7 +22,7 @@ import org.ilp.common.table.Tables;
 final class NearRepeatSection {
   private NearRepeatSection() {}
 
-  static String html(SparkSession spark, String scope, String crs, List<String> boundaries, double unitM) {
+  static String html(SparkSession spark, String scope, String crs, List<Maps.Boundary> boundaries, double unitM) {
     if (!Delta.exists(spark, Tables.GOLD_NEAR_REPEAT)) {
       return "";
     }
@@ -84,7 +84,7 @@ final class NearRepeatSection {
     h.append(String.format(Locale.UK, "<p>Alerts on %s: <b>%,d</b> cells of %.0f m in the zone of a recent event, the "
         + "last running until %s.</p>", a0.getDate(0), a0.getLong(2), cells.get(0).getDouble(3), a0.getDate(1)));
     if (crs.equals(cells.get(0).getString(4))) {
-      byte[] map = Maps.draw(cells, 2, boundaries, cells.get(0).getDouble(3) / unitM,
+      byte[] map = Maps.draw(cells, 2, boundaries, cells.get(0).getDouble(3) / unitM, unitM,
           r -> r.getLong(2) >= 3 ? new Color(0xB2, 0x18, 0x2B) : r.getLong(2) == 2 ? new Color(0xEF, 0x8A, 0x62)
               : new Color(0xFD, 0xDB, 0xC7));
       h.append("<div class=\"map\"><img alt=\"near-repeat alerts\" src=\"data:image/png;base64,")
