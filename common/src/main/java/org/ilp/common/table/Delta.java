@@ -24,6 +24,28 @@ public final class Delta {
   }
 
   /** Latest Delta version of a table, or -1 when it does not exist. */
+  /**
+   * The table's rows at its latest version read from that version's checksum file ({@code _delta_log/<v>.crc}: Delta
+   * lists every file with its statistics there while the table has few files), without a query or a Spark job; null
+   * when the checksum cannot say (no checksum file, too many files to list, a file without statistics).
+   */
+  public static Long rowsFromChecksum(SparkSession spark, TableDef table) {
+    var checksum = log(spark, table).update(false, scala.Option.empty(), scala.Option.empty()).checksumOpt();
+    if (checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
+      return null;
+    }
+    long rows = 0;
+    for (org.apache.spark.sql.delta.actions.AddFile f
+        : scala.jdk.javaapi.CollectionConverters.asJava(checksum.get().allFiles().get())) {
+      scala.Option<Object> n = f.numLogicalRecords(); // deletion vectors' rows already taken off
+      if (n.isEmpty()) {
+        return null;
+      }
+      rows += (Long) n.get();
+    }
+    return rows;
+  }
+
   public static long version(SparkSession spark, TableDef table) {
     if (!exists(spark, table)) {
       return -1L;

@@ -136,6 +136,32 @@ class WritesTest {
     assertThat(Delta.version(spark, T)).isEqualTo(v + 1);
   }
 
+  /**
+   * With Delta's checksum files on (the product's default; the tests' session writes none), a table's rows are read
+   * from the latest version's checksum file without a query, deletes included; without one there is no answer.
+   */
+  @Test
+  void rowsAreReadFromTheChecksumWhenThereIsOne() {
+    SparkSession spark = SparkTestSupport.spark();
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    Writes.append(T, rows(new Object[] {"2024-01", "a", 1L, "x"}));
+    // as a new JVM (ilp tables) finds the table: no checksum file, no answer (the writer's in-memory one is gone)
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    assertThat(Delta.rowsFromChecksum(spark, T)).isNull();
+    String key = "spark.databricks.delta.writeChecksumFile.enabled";
+    String was = spark.conf().get(key);
+    spark.conf().set(key, "true");
+    try {
+      Writes.append(T, rows(new Object[] {"2024-01", "b", 2L, "x"}, new Object[] {"2024-02", "a", 3L, "x"}));
+      assertThat(Delta.rowsFromChecksum(spark, T)).isEqualTo(3L);
+      Writes.delete(spark, T, col("area").equalTo("b"));
+      org.apache.spark.sql.delta.DeltaLog.clearCache();
+      assertThat(Delta.rowsFromChecksum(spark, T)).isEqualTo(2L).isEqualTo(Delta.read(spark, T).count());
+    } finally {
+      spark.conf().set(key, was);
+    }
+  }
+
   /** The write of a table derived by adding another's changes records that table's version in its own commit. */
   @Test
   void aReplaceAsOfAVersionRecordsItAtomicallyAndIsNeverAppliedTwice() {

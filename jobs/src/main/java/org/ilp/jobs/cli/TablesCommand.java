@@ -55,14 +55,28 @@ final class TablesCommand implements Callable<Integer> {
     if (present.isEmpty()) {
       return lines;
     }
-    // every table's count(*) in one query, rows in the order of its branches: Delta answers a bare count(*) from the
-    // files' statistics (no data file read; a projection beside it, even a literal, would make it scan), and one
-    // query plans and runs once instead of once per table; the version and location are the log's
-    List<Row> counts = spark.sql(String.join(" UNION ALL ",
-        present.stream().map(t -> "SELECT count(*) FROM " + t.name()).toList())).collectAsList();
-    for (int i = 0; i < present.size(); i++) {
-      TableDef t = present.get(i);
-      lines.add(String.format("%-30s %,14d %8d  %s", t.name(), counts.get(i).getLong(0), Delta.version(spark, t),
+    // rows from each version's checksum file where it lists the files (no query); the other tables' count(*) in one
+    // query, rows in the order of its branches: Delta answers a bare count(*) from the files' statistics (no data file
+    // read; a projection beside it, even a literal, would make it scan); the version and location are the log's
+    java.util.Map<String, Long> rows = new java.util.HashMap<>();
+    List<TableDef> toCount = new ArrayList<>();
+    for (TableDef t : present) {
+      Long n = Delta.rowsFromChecksum(spark, t);
+      if (n == null) {
+        toCount.add(t);
+      } else {
+        rows.put(t.name(), n);
+      }
+    }
+    if (!toCount.isEmpty()) {
+      List<Row> counts = spark.sql(String.join(" UNION ALL ",
+          toCount.stream().map(t -> "SELECT count(*) FROM " + t.name()).toList())).collectAsList();
+      for (int i = 0; i < toCount.size(); i++) {
+        rows.put(toCount.get(i).name(), counts.get(i).getLong(0));
+      }
+    }
+    for (TableDef t : present) {
+      lines.add(String.format("%-30s %,14d %8d  %s", t.name(), rows.get(t.name()), Delta.version(spark, t),
           Delta.location(spark, t)));
     }
     return lines;
