@@ -57,7 +57,7 @@ final class ReportCommand implements Callable<Integer> {
       var ip = Runner.params(spec, () -> new org.ilp.jobs.report.IntelligenceReport.Params(period == null ? null
           : Periods.MONTH.parse(period), top));
       return Runner.run(common, org.ilp.jobs.report.IntelligenceReport.JOB, java.util.Map.of("kind", "intelligence",
-          "period", String.valueOf(period)), ctx -> org.ilp.jobs.report.IntelligenceReport.run(ctx, ip));
+          "period", String.valueOf(period)), printingPath(ctx -> org.ilp.jobs.report.IntelligenceReport.run(ctx, ip)));
     }
     if (period == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "report " + kind + " needs --period");
@@ -69,13 +69,25 @@ final class ReportCommand implements Callable<Integer> {
       var hp = Runner.params(spec, () -> new org.ilp.jobs.report.HotspotMapReport.Params(Periods.MONTH.parse(period),
           scope, offence, org.ilp.jobs.hotspots.HotspotParams.metres(cell)));
       return Runner.run(common, org.ilp.jobs.report.HotspotMapReport.JOB, java.util.Map.of("kind", "hotspots",
-          "period", period, "scope", scope), ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp));
+          "period", period, "scope", scope), printingPath(ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp)));
     }
     if (!"assessment".equals(kind)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots, intelligence)");
     }
     AssessmentReportJob.Params p = Runner.params(spec, () -> AssessmentReportJob.Params.of(period, level, area,
         jurisdiction, top));
-    return Runner.run(common, AssessmentReportJob.JOB, p.asMap(), ctx -> AssessmentReportJob.run(ctx, p));
+    return Runner.run(common, AssessmentReportJob.JOB, p.asMap(), printingPath(ctx -> AssessmentReportJob.run(ctx, p)));
+  }
+
+  /** The report's path on stdout (data: a script opens or mails it), everything else on stderr. */
+  private static java.util.function.Function<org.ilp.common.spark.JobContext, org.ilp.common.spark.JobResult> printingPath(
+      java.util.function.Function<org.ilp.common.spark.JobContext, org.ilp.common.spark.JobResult> body) {
+    return ctx -> {
+      org.ilp.common.spark.JobResult r = body.apply(ctx);
+      if (r.summary().startsWith("report ")) {
+        System.out.println(r.summary().substring("report ".length()));
+      }
+      return r;
+    };
   }
 }

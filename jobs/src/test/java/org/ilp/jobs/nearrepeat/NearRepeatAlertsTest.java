@@ -132,6 +132,9 @@ class NearRepeatAlertsTest {
     String[] r = org.ilp.jobs.cli.IlpCommandTestAccess.execute("report", "hotspots", "--period", "2024-12", "--scope",
         "chicago", "--warehouse", SparkTestSupport.warehouse().toString());
     assertThat(r[0]).isEqualTo("0");
+    // stdout: the page's path only
+    assertThat(r[1].strip()).isEqualTo(SparkTestSupport.warehouse().resolve(
+        "reports/hotspots_chicago_2024-12-01_all_250m.html").toString());
     String html = java.nio.file.Files.readString(SparkTestSupport.warehouse().resolve(
         "reports/hotspots_chicago_2024-12-01_all_250m.html"));
     assertThat(html).contains("<h2>Near repeat: ICCS 0501, 2024-01-01 to 2024-12-31</h2>")
