@@ -30,7 +30,8 @@ COMMON = ["--warehouse", "s3a://ilp/warehouse", "--set", "ilp.spark.master=clust
 LANDING = "s3a://ilp/landing"
 # the month before the logical date, e.g. 2024-12 for the run of 2025-01-05
 MONTH = "{{ (data_interval_start - macros.dateutil.relativedelta.relativedelta(months=1)).strftime('%Y-%m') }}"
-MONTH_START = "{{ (data_interval_start - macros.dateutil.relativedelta.relativedelta(months=1)).strftime('%Y-%m-01') }}"
+# the forecast's window: the month after MONTH (the logical date's month), backtested on the months up to MONTH
+FORECAST_AS_OF = "{{ data_interval_start.strftime('%Y-%m-01') }}"
 # the near-repeat window: the 12 months ending with MONTH (ilp.nearrepeat.window-months)
 NEARREPEAT_FROM = "{{ (data_interval_start - macros.dateutil.relativedelta.relativedelta(months=12)).strftime('%Y-%m') }}"
 
@@ -61,7 +62,7 @@ with DAG("ilp_lakehouse_nightly", start_date=datetime(2026, 1, 1), schedule="15 
 
     hotspots = ilp("hotspots_chicago", "hotspots", "--period", MONTH, "--scope", "chicago")
     hotspot_page = ilp("report_hotspots_chicago", "report", "hotspots", "--period", MONTH, "--scope", "chicago")
-    forecast = ilp("forecast_chicago", "forecast", "--as-of", MONTH_START, "--scope", "chicago", "--backtests", "3")
+    forecast = ilp("forecast_chicago", "forecast", "--as-of", FORECAST_AS_OF, "--scope", "chicago", "--backtests", "3")
     nearrepeat = ilp("nearrepeat_chicago_0501", "nearrepeat", "--from", NEARREPEAT_FROM, "--to", MONTH,
                      "--scope", "chicago", "--offence", "0501")
     curate >> [hotspots, forecast, nearrepeat]

@@ -42,9 +42,9 @@ import picocli.CommandLine.Option;
 /**
  * The scheduled entry point: ref → ingest every configured source from the landing folder → curate →
  * assess the latest complete month of each jurisdiction → repeat locations of each jurisdiction
- * ({@code ilp.run.repeats}, window {@code ilp.repeats.window-months}) → hotspots and forecasts of the configured
- * scopes ({@code ilp.run.hotspot-scopes}, {@code ilp.run.forecast-scopes}) at that month → near repeat of the
- * configured scope:offence pairs ({@code ilp.run.nearrepeat}, window {@code ilp.nearrepeat.window-months}) → with a pseudonymisation
+ * ({@code ilp.run.repeats}, window {@code ilp.repeats.window-months}) → hotspots of the configured scopes
+ * ({@code ilp.run.hotspot-scopes}) at that month and forecasts ({@code ilp.run.forecast-scopes}) of the month after
+ * it → near repeat of the configured scope:offence pairs ({@code ilp.run.nearrepeat}, window {@code ilp.nearrepeat.window-months}) → with a pseudonymisation
  * key, the person sources: ingest, {@code persons}, {@code targets} ({@code ilp.run.persons}). Idempotent:
  * on unchanged inputs every step is a no-op (no new commit anywhere). Incremental: ingest takes only new files,
  * curate only their records, and each gold step (one per jurisdiction or scope) is a no-op unless the silver rows
@@ -54,7 +54,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Scheduled pipeline: ref → ingest (all sources, from the landing folder) → curate → assess (each",
-        "jurisdiction's latest complete month) → repeat locations (ilp.run.repeats) → hotspots and forecasts (ilp.run.hotspot-scopes, forecast-scopes)",
+        "jurisdiction's latest complete month) → repeat locations (ilp.run.repeats) → hotspots (ilp.run.hotspot-scopes) and",
+        "forecasts of the month after it (forecast-scopes)",
         "→ near repeat (ilp.run.nearrepeat: scope:offence pairs over ilp.nearrepeat.window-months)",
         "→ with a pseudonymisation key: person sources, persons, targets (ilp.run.persons).",
         "On unchanged inputs every step is a no-op. One run per warehouse at a time: while another holds it",
@@ -157,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     }
-    // hotspots and forecasts of the configured scopes, at their jurisdiction's latest complete month
+    // hotspots of the configured scopes at their jurisdiction's latest complete month, forecasts of the month after it
     var hc = config.raw().getConfig("ilp.hotspots");
     for (String scope : config.getStringList("ilp.run.hotspot-scopes")) {
       LocalDate month = latest.get(Reference.studyArea(spark, hc, scope).jurisdiction());
@@ -175,8 +176,9 @@ final class RunCommand implements Callable<Integer> {
       if (month == null) {
         continue;
       }
-      // backtests up to the latest complete month: its window is the last one whose outcome is known
-      var fp = new ForecastParams(month, "1m", scope, null, hc.getDouble("cell-m"),
+      // the month after the latest complete one: what an analyst plans for; the backtests end with the latest complete
+      // month, the last window whose outcome is known
+      var fp = new ForecastParams(month.plusMonths(1), "1m", scope, null, hc.getDouble("cell-m"),
           config.getInt("ilp.run.forecast-backtests"), hc.getDouble("kde-bandwidth-m"), false);
       rc = Runner.run(spark, config, verbose, ForecastJob.JOB, fp.asMap(), ctx -> ForecastJob.run(ctx, fp));
       if (rc != 0) {

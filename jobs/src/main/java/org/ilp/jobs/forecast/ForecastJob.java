@@ -53,8 +53,9 @@ import org.ilp.common.table.Writes;
  * Each as-of is evaluated against what happened by {@link ForecastEvaluation}: hit rate, PAI (Chainey,
  * Tompson &amp; Uhlig 2008) and PEI (Hunt 2016) at 1%, 5% and 10% coverage, ties broken by cell id.
  *
- * <p><b>Inputs:</b> silver.incidents, ref.areas. <b>Outputs:</b> gold.forecasts (scores of the latest
- * as-of), its GIS layer ({@code <warehouse>/exports/forecasts/<scope>_<as-of>_<horizon>_<offence>_<cell>m/forecast}
+ * <p><b>Inputs:</b> silver.incidents, ref.areas. <b>Outputs:</b> gold.forecasts (scores of every as-of: the latest is
+ * the forecast — a window after the data when as-of is, as {@code ilp run} asks, the month after the last complete
+ * one: its {@code actual} stays 0 and its evaluation null — the earlier ones the backtests), the latest one's GIS layer ({@code <warehouse>/exports/forecasts/<scope>_<as-of>_<horizon>_<offence>_<cell>m/forecast}
  * {@code .geojson} and {@code .parquet}: {@link GisExports}) and gold.forecast_evaluation (one row per as-of ×
  * method × coverage); re-running the same
  * scope, offence, horizon, cell size and as-of replaces them; unchanged ref versions and silver rows of the
@@ -76,7 +77,7 @@ public final class ForecastJob {
 
   public record Outputs(Dataset<Row> forecasts, Dataset<Row> evaluation) {}
 
-  /** The core: scores of every method at every as-of date, the latest as-of's scores, the evaluation. */
+  /** The core: scores of every method at every as-of date (the forecast and its backtests), the evaluation. */
   public static Outputs transform(Inputs in, ForecastParams p, String runId, Keep keep) {
     Grid grid = in.area().grid(p.cellM());
     Dataset<Row> cells = keep.apply(grid.cells(in.area().polygons()));
@@ -94,8 +95,9 @@ public final class ForecastJob {
       scored = scored == null ? one : scored.unionByName(one);
     }
     scored = keep.apply(scored);
-    Dataset<Row> forecasts = stamp(scored.where(col("as_of").equalTo(lit(Date.valueOf(p.asOf())))), p, runId)
-        .withColumn("crs", lit(grid.crs)).select(Tables.GOLD_FORECASTS.selection());
+    // every as-of's scores: the latest is the forecast, the earlier ones the backtests' maps (and what then happened)
+    Dataset<Row> forecasts = stamp(scored, p, runId).withColumn("crs", lit(grid.crs))
+        .select(Tables.GOLD_FORECASTS.selection());
     Dataset<Row> evaluation = stamp(ForecastEvaluation.evaluate(scored, METHODS, COVERAGES), p, runId)
         .select(Tables.GOLD_FORECAST_EVALUATION.selection());
     return new Outputs(forecasts, evaluation);
@@ -135,8 +137,8 @@ public final class ForecastJob {
     List<Writes.Replaced> written = Writes.replaceEach(List.of(
         new Writes.Replacement(Tables.GOLD_FORECAST_EVALUATION, o.evaluation(),
             scope.and(col("as_of").between(lit(Date.valueOf(p.asOf(p.backtests()))), lit(Date.valueOf(p.asOf()))))),
-        new Writes.Replacement(Tables.GOLD_FORECASTS, o.forecasts(), scope.and(col("as_of").equalTo(lit(Date.valueOf(
-            p.asOf())))))));
+        new Writes.Replacement(Tables.GOLD_FORECASTS, o.forecasts(),
+            scope.and(col("as_of").between(lit(Date.valueOf(p.asOf(p.backtests()))), lit(Date.valueOf(p.asOf())))))));
     Writes.WriteResult e = written.get(0).result();
     Writes.WriteResult f = written.get(1).result();
     StringBuilder summary = new StringBuilder(String.format("%s %s %s, %d as-of dates: PAI at 5%% coverage (mean):",

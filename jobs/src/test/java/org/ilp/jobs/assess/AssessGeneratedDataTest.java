@@ -243,16 +243,17 @@ class AssessGeneratedDataTest {
 
   @Test
   void forecastsAreEvaluatedByHitRatePaiAndPei() throws Exception {
-    // `ilp run` forecast Chicago at 2024-12 with 2 backtests (as-of 2024-10, 2024-11, 2024-12)
+    // `ilp run` forecasts Chicago for 2025-01, the month after its data, with 2 backtests (as-of 2024-11, 2024-12)
     String mine = " run_id = '" + spark.sql("SELECT run_id FROM ops.job_runs WHERE job = 'forecast' AND status = "
         + "'succeeded' ORDER BY started_at DESC LIMIT 1").head().getString(0) + "' ";
     // 3 as-of dates x 4 methods x 3 coverages
     assertThat(spark.sql("SELECT count(*) FROM gold.forecast_evaluation WHERE" + mine).head().getLong(0)).isEqualTo(36);
     assertThat(spark.sql("SELECT count(*) FROM gold.forecast_evaluation WHERE pei > 1.000001 OR hit_rate > 1")
         .head().getLong(0)).isZero();
-    // recompute the naive method's hits at 1% for the latest as-of from gold.forecasts, independently
-    List<Row> f = spark.sql("SELECT cell_id, naive, actual FROM gold.forecasts WHERE" + mine + "ORDER BY naive DESC, cell_id")
-        .collectAsList();
+    // recompute the naive method's hits at 1% for the last backtest (the latest window with an outcome) from
+    // gold.forecasts, independently
+    List<Row> f = spark.sql("SELECT cell_id, naive, actual FROM gold.forecasts WHERE" + mine + "AND as_of = "
+        + "DATE'2024-12-01' ORDER BY naive DESC, cell_id").collectAsList();
     long k = (long) Math.ceil(0.01 * f.size() - 1e-9);
     long hits = 0;
     long total = 0;
@@ -269,12 +270,18 @@ class AssessGeneratedDataTest {
     assertThat(e.getDouble(2)).isCloseTo(((double) hits / total) / ((double) k / f.size()), org.assertj.core.api.Assertions.within(1e-9));
     // the planted hotspots make last month a good predictor: PAI well above 1 at 1% coverage
     assertThat(e.getDouble(2)).isGreaterThan(2.0);
-    // the latest as-of's map: one feature per cell, its scores as properties
-    java.nio.file.Path fdir = SparkTestSupport.warehouse().resolve("exports/forecasts/chicago_2024-12-01_1m_all_250m");
+    // the forecast itself: the month after the data, every cell scored, nothing happened yet, no evaluation to claim
+    List<Row> next = spark.sql("SELECT cell_id, naive, actual FROM gold.forecasts WHERE" + mine + "AND as_of = "
+        + "DATE'2025-01-01'").collectAsList();
+    assertThat(next).hasSize(f.size()).allSatisfy(r -> assertThat(r.getLong(2)).isZero());
+    assertThat(spark.sql("SELECT count(*) FROM gold.forecast_evaluation WHERE" + mine + "AND as_of = DATE'2025-01-01' "
+        + "AND total_events = 0 AND pai IS NULL").head().getLong(0)).isEqualTo(12);
+    // its map: one feature per cell, its scores as properties
+    java.nio.file.Path fdir = SparkTestSupport.warehouse().resolve("exports/forecasts/chicago_2025-01-01_1m_all_250m");
     GisLayer map = GisLayer.geojson(fdir.resolve("forecast.geojson"), "naive");
-    assertThat(map.features()).isEqualTo(f.size());
-    assertThat(map.sum()).isEqualTo(f.stream().mapToDouble(r -> r.getDouble(1)).sum(), within(1e-6));
-    assertThat(GisLayer.geoparquet(fdir.resolve("forecast.parquet"), "naive").features()).isEqualTo(f.size());
+    assertThat(map.features()).isEqualTo(next.size());
+    assertThat(map.sum()).isEqualTo(next.stream().mapToDouble(r -> r.getDouble(1)).sum(), within(1e-6));
+    assertThat(GisLayer.geoparquet(fdir.resolve("forecast.parquet"), "naive").features()).isEqualTo(next.size());
     spark.sql("SELECT method, coverage, avg(pai) pai, avg(pei) pei FROM gold.forecast_evaluation WHERE" + mine
         + "GROUP BY 1, 2 ORDER BY 2, 1")
         .show(20, false);

@@ -141,7 +141,7 @@ class NearRepeatAlertsTest {
         .contains("<td>1\u2013200 m</td><td class=\"n\"><b>") // the planted chains' band, significant
         .contains("Alerts on ").contains("alt=\"near-repeat alerts\"");
     // the latest forecast's map, and the hottest cells named by the district holding them (not a bare id)
-    assertThat(html).contains("<h2>Forecast: the month from 2024-12-01</h2>").contains("alt=\"forecast\"");
+    assertThat(html).contains("<h2>Forecast: the month from 2025-01-01</h2>").contains("alt=\"forecast\"");
     String firstRow = html.substring(html.indexOf("<h2>Hottest cells</h2>"));
     firstRow = firstRow.substring(firstRow.indexOf("<tbody><tr><td>") + 15);
     assertThat(firstRow.substring(0, firstRow.indexOf("</td>"))).isNotEqualTo("\u2014").doesNotMatch("\\d+");
@@ -149,7 +149,7 @@ class NearRepeatAlertsTest {
     java.nio.file.Path reports = SparkTestSupport.warehouse().resolve("reports");
     String md = java.nio.file.Files.readString(reports.resolve("hotspots_chicago_2024-12-01_all_250m.md"));
     assertThat(md).startsWith("# Hotspots: chicago").contains("| Area | Centre (lat, lon) |")
-        .contains("![Gi* classes](hotspots_chicago_2024-12-01_all_250m_classes.png)").contains("## Forecast: the month from 2024-12-01");
+        .contains("![Gi* classes](hotspots_chicago_2024-12-01_all_250m_classes.png)").contains("## Forecast: the month from 2025-01-01");
     assertThat(reports.resolve("hotspots_chicago_2024-12-01_all_250m_classes.png")).isNotEmptyFile();
     assertThat(reports.resolve("hotspots_chicago_2024-12-01_all_250m_forecast.png")).isNotEmptyFile();
   }
