@@ -97,8 +97,8 @@ public final class GisExports {
         props.add(col("`" + c + "`"));
       }
     }
-    // one partition: one job fetches the layer (a per-partition job each would cost more than the rows)
-    Dataset<Row> features = g.coalesce(1).select(expr("ST_AsGeoJSON(geometry)").as("g"),
+    // streamed a partition at a time: a national grid's layer never sits whole on the driver
+    Dataset<Row> features = g.select(expr("ST_AsGeoJSON(geometry)").as("g"),
         to_json(struct(props.toArray(Column[]::new)), Map.of("ignoreNullFields", "false")).as("p"));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

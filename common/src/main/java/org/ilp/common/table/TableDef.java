@@ -89,10 +89,6 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
     return name.substring(0, name.indexOf('.'));
   }
 
-  /** The ops tables an analyst's data-quality and lineage notebook reads (manifests beside them, as for gold). */
-  static final java.util.Set<String> OPS_WITH_MANIFEST = java.util.Set.of("ops.job_runs", "ops.ingest_manifest",
-      "ops.dq_results");
-
   /**
    * Whether the table keeps a symlink manifest ({@code _symlink_format_manifest/manifest}: the Parquet files of the
    * current version, one URI a line), rewritten by {@link Writes} after every commit: for engines that read Parquet but
@@ -102,7 +98,7 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
    * publish table must be so).
    */
   public boolean symlinkManifest() {
-    return (database().equals("publish") || database().equals("gold") || OPS_WITH_MANIFEST.contains(name))
+    return (database().equals("publish") || database().equals("gold") || Tables.OPS_WITH_MANIFEST.contains(this))
         && partitionBy.isEmpty() && !deletionVectors;
   }
 

@@ -180,6 +180,10 @@ public final class Tables {
       required("rows_failed", LongType, "rows that failed it"),
       required("checked_at", TimestampType, "time (UTC)"));
 
+  /** The ops tables an analyst's data-quality and lineage notebook reads: they keep manifests, as gold does. */
+  static final java.util.Set<TableDef> OPS_WITH_MANIFEST = java.util.Set.of(OPS_JOB_RUNS, OPS_INGEST_MANIFEST,
+      OPS_DQ_RESULTS);
+
   // ---- ref -----------------------------------------------------------------------------------------
   static final StructField CONF_VERSION = col("conf_version", StringType, "SHA-256 of the conf files the table was built from");
 
