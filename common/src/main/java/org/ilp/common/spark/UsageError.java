@@ -5,7 +5,7 @@ package org.ilp.common.spark;
  * jurisdiction): the user's mistake, not a failure. The CLI reports the message and exits 2, as for
  * any other usage error; the message says what does exist.
  */
-public final class UsageError extends IllegalArgumentException {
+public class UsageError extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   public UsageError(String message) {

@@ -148,7 +148,9 @@ public final class Tables {
       required("reason", StringType, "what was wrong, in words"),
       required("disposition", StringType, "rejected (kept out of silver) | flagged (kept in silver with a flag)"),
       required("run_id", StringType, "run that quarantined it"),
-      required("quarantined_at", TimestampType, "time (UTC)")).withDeletionVectors();
+      required("quarantined_at", TimestampType, "time (UTC)"))
+      // statistics never on raw_text: a commit's statistics stay in the log after the text is cleared (retention)
+      .withStatsOn("source", "stage", "file_checksum", "rule", "quarantined_at").withDeletionVectors();
 
   public static final TableDef OPS_CURATE_VERDICTS = TableDef.of("ops.curate_verdicts",
       "one row per bronze record that curate has seen: the silver row it became or lost to, or the rule that quarantined"
@@ -658,7 +660,8 @@ public final class Tables {
       col("source_file", StringType, "raw file of the record"),
       col("source_row_number", LongType, "its record number in that file"),
       col("file_checksum", StringType, "SHA-256 of that file"),
-      RUN_ID);
+      RUN_ID)
+      .withStatsOn("mention_id", "person_key", "source", "event_date");
 
   public static final TableDef VAULT_PERSON_IDENTITIES = TableDef.of("vault.person_identities",
       "RESTRICTED: the clear identifiers of every person record, by pseudonym; read only through `ilp reidentify`",
@@ -671,7 +674,9 @@ public final class Tables {
       col("national_id", StringType, "national identifier as recorded"),
       col("document_number", StringType, "travel document number as recorded"),
       col("vehicle_registration", StringType, "vehicle registration as recorded"),
-      RUN_ID);
+      RUN_ID)
+      // statistics (min/max values in the Delta log) on the keys only: no identifier outlives its erasure in the log
+      .withStatsOn("mention_id", "person_key", "source");
 
   // ---- ILP's person targets (TargetsJob): pseudonyms only; never published -----------------------------------
   static final StructField WINDOW_LEVEL = col("level", StringType,
@@ -814,8 +819,50 @@ public final class Tables {
       col("fields_disclosed", createArrayType(StringType), "identifier fields disclosed"),
       col("sources", createArrayType(StringType), "sources of the records disclosed"));
 
-  /** Tables written on request, not by `ilp run` (the disclosure log: only `ilp reidentify` writes it). */
-  public static final List<TableDef> ON_REQUEST = List.of(OPS_DISCLOSURE_LOG);
+  public static final TableDef OPS_ACCESS_LOG = TableDef.of("ops.access_log",
+      "one row per consultation of the warehouse (LED Art. 25): every `ilp sql` and `ilp shell` statement, allowed or "
+          + "refused, every `ilp tables`, `ilp report` and `ilp reidentify`: who, when, in which role, why, which tables, "
+          + "how many rows",
+      List.of("access_id"),
+      col("access_id", StringType, "id of the consultation (a UUID)"),
+      col("accessed_at", TimestampType, "when (UTC)"),
+      col("user", StringType, "who: ilp.access.user (ILP_ANALYST_ID) or else the OS user"),
+      col("host", StringType, "host name"),
+      col("role", StringType, "the role the statement ran in (ilp.access.role)"),
+      col("role_origin", StringType, "where the role came from (the config file and line, or the environment)"),
+      col("command", StringType, "sql | shell | tables | report | reidentify"),
+      col("statement", StringType, "the SQL statement, or the command's arguments"),
+      col("purpose", StringType, "the purpose given (--purpose); null when none"),
+      col("tables_read", createArrayType(StringType), "warehouse tables the statement reads (from its analysed plan)"),
+      col("rows_returned", LongType, "rows printed or written; null when refused or failed"),
+      col("output", StringType, "file the rows were written to (--output), or null for the terminal"),
+      col("outcome", StringType, "ok | refused (not allowed to this role, or no purpose) | failed"),
+      col("reason", StringType, "why it was refused or failed"),
+      col("run_id", StringType, "the job run of a consultation that is a job (report, reidentify): ops.job_runs.run_id"));
+
+  public static final TableDef OPS_ERASURE_LOG = TableDef.of("ops.erasure_log",
+      "one row per table and retention rule of each `ilp retention` run: what was past retention, how much was "
+          + "deleted, and whether the files were vacuumed (the rows unrecoverable)",
+      List.of("run_id", "table_name", "rule"),
+      RUN_ID,
+      col("erased_at", TimestampType, "when (UTC)"),
+      col("table_name", StringType, "the table (database.table)"),
+      col("rule", StringType, "the retention rule: ilp.retention.<key>"),
+      col("cutoff", DateType, "rows dated before this day were past retention"),
+      col("date_column", StringType, "the column the cutoff is compared with"),
+      col("rows_before", LongType, "rows of the table before the run"),
+      col("rows_erased", LongType, "rows past retention: deleted (or, in a dry run, that would be)"),
+      col("rows_after", LongType, "rows of the table after the run"),
+      col("dry_run", BooleanType, "true when nothing was deleted (--dry-run)"),
+      col("vacuumed", BooleanType, "true when the deleted rows' files were removed (VACUUM): no time travel to them"),
+      col("version_before", LongType, "table version before the run"),
+      col("version_after", LongType, "table version after the delete (the job run's version)"));
+
+  /**
+   * Tables written on request, not by `ilp run`: the disclosure log (`ilp reidentify`), the access log (every
+   * consultation) and the erasure log (`ilp retention`).
+   */
+  public static final List<TableDef> ON_REQUEST = List.of(OPS_DISCLOSURE_LOG, OPS_ACCESS_LOG, OPS_ERASURE_LOG);
 
   /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
   public static final List<TableDef> ALL = List.of(
@@ -828,7 +875,7 @@ public final class Tables {
       GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS, GOLD_NEAR_REPEAT, GOLD_NEAR_REPEAT_ALERTS,
       SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
       GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
-      GOLD_SUBJECT_PROFILES, GOLD_INTELLIGENCE_GAPS, OPS_DISCLOSURE_LOG);
+      GOLD_SUBJECT_PROFILES, GOLD_INTELLIGENCE_GAPS, OPS_DISCLOSURE_LOG, OPS_ACCESS_LOG, OPS_ERASURE_LOG);
 
   /** The person tables ({@code ilp persons}, {@code ilp targets}): person-level, never published. */
   public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,

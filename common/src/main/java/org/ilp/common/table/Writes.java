@@ -421,6 +421,43 @@ public final class Writes {
     return result(spark, def);
   }
 
+  /** Sets {@code columns} to null on the rows matching {@code condition} (a retention rule's clearing of raw text). */
+  public static WriteResult clear(SparkSession spark, TableDef def, Column condition, List<String> columns) {
+    ensure(spark, def);
+    Map<String, Column> set = new LinkedHashMap<>();
+    columns.forEach(c -> set.put("`" + c + "`", lit(null).cast(def.schema().apply(c).dataType())));
+    DeltaTable.forName(spark, def.name()).update(condition, set);
+    return result(spark, def);
+  }
+
+  /** Deletes the rows whose {@code key} is among {@code keys}' (one column, {@code key}): a MERGE that deletes. */
+  public static WriteResult deleteKeys(SparkSession spark, TableDef def, Dataset<Row> keys, String key) {
+    ensure(spark, def);
+    DeltaTable.forName(spark, def.name()).as("t").merge(keys.select(col(key)).distinct().as("s"),
+        col("t." + key).equalTo(col("s." + key))).whenMatched().delete().execute();
+    return result(spark, def);
+  }
+
+  /**
+   * Makes deleted rows unrecoverable: rewrites the files whose rows deletion vectors only mark as deleted (REORG ...
+   * APPLY (PURGE); the rows are still in those files until then), then removes every file the current version does not
+   * use and that is older than {@code retainHours} (VACUUM; 0 = all of them: no time travel to earlier versions).
+   */
+  public static void purge(SparkSession spark, TableDef def, int retainHours) {
+    if ("true".equals(Delta.property(spark, def, DELETION_VECTORS))) {
+      spark.sql("REORG TABLE " + def.name() + " APPLY (PURGE)");
+    }
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    String was = spark.conf().get(check, "true");
+    spark.conf().set(check, "false"); // Delta refuses a window under 7 days unless told the erasure means it
+    try {
+      // LITE: the files to remove from the log's remove actions, without listing the table's folder (Delta 3.3+)
+      spark.sql("VACUUM " + def.name() + " LITE RETAIN " + retainHours + " HOURS");
+    } finally {
+      spark.conf().set(check, was);
+    }
+  }
+
   /** t.k <=> s.k for every key column of the contract. */
   static Column keyMatch(TableDef def) {
     if (def.keys().isEmpty()) {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
+import org.ilp.common.access.AccessLog;
+import org.ilp.common.access.AccessPolicy;
+import org.ilp.common.table.Tables;
 import org.ilp.jobs.reidentify.ReidentifyJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,9 +34,22 @@ final class ReidentifyCommand implements Callable<Integer> {
     var config = common.load();
     ReidentifyJob.Params p = Runner.params(spec, () -> ReidentifyJob.Params.of(config, personKey, purpose));
     List<Row> disclosed = new ArrayList<>();
+    AccessPolicy policy = AccessPolicy.of(config);
+    String statement = "reidentify --person-key " + personKey;
+    List<String> read = List.of(Tables.VAULT_PERSON_IDENTITIES.name());
     int rc = Runner.run(common, ReidentifyJob.JOB, p.asMap(), ctx -> {
-      ReidentifyJob.Disclosure d = ReidentifyJob.run(ctx, p);
+      ReidentifyJob.Disclosure d;
+      try {
+        d = ReidentifyJob.run(ctx, p);
+      } catch (RuntimeException e) { // refused (logged in ops.disclosure_log too) or failed
+        AccessLog.write(ctx.spark(), policy, new AccessLog.Entry("reidentify", statement, purpose, read, null, null,
+            e instanceof org.ilp.common.spark.UsageError ? AccessLog.REFUSED : AccessLog.FAILED, e.getMessage(),
+            ctx.runId()));
+        throw e;
+      }
       disclosed.addAll(d.identities());
+      AccessLog.write(ctx.spark(), policy, new AccessLog.Entry("reidentify", statement, purpose, read,
+          (long) d.identities().size(), null, AccessLog.OK, null, ctx.runId()));
       return d.result();
     });
     if (rc == 0) {

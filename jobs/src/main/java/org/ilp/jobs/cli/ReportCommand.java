@@ -3,6 +3,8 @@ package org.ilp.jobs.cli;
 import java.util.concurrent.Callable;
 import org.ilp.common.assess.Periods;
 import org.ilp.jobs.report.AssessmentReportJob;
+import org.ilp.common.access.AccessLog;
+import org.ilp.common.access.AccessPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,13 +53,35 @@ final class ReportCommand implements Callable<Integer> {
       description = "Threat rows (assessment), rows per table (intelligence) (default: ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(names = "--purpose", paramLabel = "TEXT",
+      description = "Why (logged in ops.access_log); needed for the person-level intelligence report.")
+  String purpose;
+
+  /** The person-level tables the intelligence report reads (each needs a purpose: ilp.access.purpose-required). */
+  static final java.util.List<String> INTELLIGENCE_INPUTS = java.util.List.of(
+      org.ilp.common.table.Tables.GOLD_PROLIFIC_OFFENDERS.name(), org.ilp.common.table.Tables.GOLD_REPEAT_VICTIMS.name(),
+      org.ilp.common.table.Tables.GOLD_OFFENDER_NETWORK.name(), org.ilp.common.table.Tables.GOLD_NETWORK_PERSONS.name(),
+      org.ilp.common.table.Tables.GOLD_SUBJECT_PROFILES.name(), org.ilp.common.table.Tables.GOLD_INTELLIGENCE_GAPS.name());
+
   @Override
   public Integer call() {
+    AccessPolicy policy = AccessPolicy.of(common.load());
     if ("intelligence".equals(kind)) {
+      for (String t : INTELLIGENCE_INPUTS) {
+        if (policy.denies(t) || (policy.needsPurpose(t) && AccessPolicy.purpose(purpose) == null)) {
+          String why = policy.denies(t) ? "the " + policy.role() + " role may not read " + t
+              : "the intelligence report reads " + t + ", which is restricted: say why with --purpose \"...\"";
+          var spark = Runner.session(common);
+          AccessLog.write(spark, policy, new AccessLog.Entry("report", "report intelligence", purpose,
+              INTELLIGENCE_INPUTS, null, null, AccessLog.REFUSED, why, null));
+          throw new org.ilp.common.spark.UsageError(why + " (logged in ops.access_log)");
+        }
+      }
       var ip = Runner.params(spec, () -> new org.ilp.jobs.report.IntelligenceReport.Params(period == null ? null
           : Periods.MONTH.parse(period), top));
       return Runner.run(common, org.ilp.jobs.report.IntelligenceReport.JOB, java.util.Map.of("kind", "intelligence",
-          "period", String.valueOf(period)), printingPath(ctx -> org.ilp.jobs.report.IntelligenceReport.run(ctx, ip)));
+          "period", String.valueOf(period)), logged(policy, "report intelligence",
+          ctx -> org.ilp.jobs.report.IntelligenceReport.run(ctx, ip)));
     }
     if (period == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "report " + kind + " needs --period");
@@ -69,23 +93,33 @@ final class ReportCommand implements Callable<Integer> {
       var hp = Runner.params(spec, () -> new org.ilp.jobs.report.HotspotMapReport.Params(Periods.MONTH.parse(period),
           scope, offence, org.ilp.jobs.hotspots.HotspotParams.metres(cell)));
       return Runner.run(common, org.ilp.jobs.report.HotspotMapReport.JOB, java.util.Map.of("kind", "hotspots",
-          "period", period, "scope", scope), printingPath(ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp)));
+          "period", period, "scope", scope), logged(policy, "report hotspots --period " + period + " --scope " + scope,
+          ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp)));
     }
     if (!"assessment".equals(kind)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots, intelligence)");
     }
     AssessmentReportJob.Params p = Runner.params(spec, () -> AssessmentReportJob.Params.of(period, level, area,
         jurisdiction, top));
-    return Runner.run(common, AssessmentReportJob.JOB, p.asMap(), printingPath(ctx -> AssessmentReportJob.run(ctx, p)));
+    return Runner.run(common, AssessmentReportJob.JOB, p.asMap(), logged(policy, "report assessment " + p.asMap(),
+        ctx -> AssessmentReportJob.run(ctx, p)));
   }
 
-  /** The report's path on stdout (data: a script opens or mails it), everything else on stderr. */
-  private static java.util.function.Function<org.ilp.common.spark.JobContext, org.ilp.common.spark.JobResult> printingPath(
+  /**
+   * The report's path on stdout (data: a script opens or mails it), everything else on stderr; the consultation (the
+   * tables the report read, the job run that made it) in ops.access_log.
+   */
+  private java.util.function.Function<org.ilp.common.spark.JobContext, org.ilp.common.spark.JobResult> logged(
+      AccessPolicy policy, String statement,
       java.util.function.Function<org.ilp.common.spark.JobContext, org.ilp.common.spark.JobResult> body) {
     return ctx -> {
       org.ilp.common.spark.JobResult r = body.apply(ctx);
-      if (r.summary().startsWith("report ")) {
-        System.out.println(r.summary().substring("report ".length()));
+      String page = r.summary().startsWith("report ") ? r.summary().substring("report ".length()) : null;
+      AccessLog.write(ctx.spark(), policy, new AccessLog.Entry("report", statement, purpose,
+          new java.util.TreeSet<>(r.rowsIn().keySet()).stream().toList(), r.rowsRead(), page, AccessLog.OK, null,
+          ctx.runId()));
+      if (page != null) {
+        System.out.println(page);
       }
       return r;
     };

@@ -29,15 +29,15 @@ final class ResultPrinter {
 
   private ResultPrinter() {}
 
-  /**
-   * Prints {@code df} to {@code out}.
-   *
-   * @return true when the result had more than {@code limit} rows (limit &gt; 0) and was cut
-   */
-  static boolean print(Dataset<Row> df, Format format, int limit, PrintStream out) {
+  /** What was printed: rows, and whether the result had more than the limit and was cut. */
+  record Printed(long rows, boolean cut) {}
+
+  /** Prints {@code df} to {@code out}. */
+  static Printed print(Dataset<Row> df, Format format, int limit, PrintStream out) {
     if (df.columns().length == 0) {
-      return false; // a statement without a result (DDL, SET)
+      return new Printed(0, false); // a statement without a result (DDL, SET)
     }
+    long[] printed = {0};
     Dataset<Row> flat = nestedAsJson(df);
     // one row more than asked tells whether the result was cut, without counting it
     Dataset<Row> rows = limit > 0 ? flat.limit(limit + 1) : flat;
@@ -46,7 +46,7 @@ final class ResultPrinter {
     switch (format) {
       case csv -> {
         out.println(csvLine(List.of((Object[]) cols)));
-        cut = take(rows.toLocalIterator(), limit, r -> out.println(csvLine(values(r))));
+        cut = take(printed, rows.toLocalIterator(), limit, r -> out.println(csvLine(values(r))));
       }
       case json, jsonl -> {
         // nested values stay nested in JSON
@@ -54,23 +54,23 @@ final class ResultPrinter {
         boolean array = format == Format.json;
         int[] n = {0};
         out.print(array ? "[" : "");
-        cut = take(js, limit, j -> {
+        cut = take(printed, js, limit, j -> {
           out.print(array ? (n[0]++ == 0 ? "\n" : ",\n") + j : j + "\n");
         });
         out.print(array ? (n[0] == 0 ? "]\n" : "\n]\n") : "");
       }
       default -> {
         List<List<Object>> body = new ArrayList<>();
-        cut = take(rows.toLocalIterator(), limit, r -> body.add(values(r)));
+        cut = take(printed, rows.toLocalIterator(), limit, r -> body.add(values(r)));
         table(cols, body, out);
       }
     }
     out.flush();
-    return cut;
+    return new Printed(printed[0], cut);
   }
 
   /** Feeds at most {@code limit} items (0: all) to {@code each}; true when there were more. */
-  private static <T> boolean take(Iterator<T> it, int limit, java.util.function.Consumer<T> each) {
+  private static <T> boolean take(long[] printed, Iterator<T> it, int limit, java.util.function.Consumer<T> each) {
     int n = 0;
     while (it.hasNext()) {
       T x = it.next();
@@ -79,6 +79,7 @@ final class ResultPrinter {
       }
       each.accept(x);
       n++;
+      printed[0] = n;
     }
     return false;
   }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.access.AccessPolicy;
+import org.ilp.common.access.SqlGuard;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
@@ -57,6 +59,36 @@ public final class Runner {
     requireWarehouse(config.warehouse());
     logConfig(config, o.verbose, null);
     return SessionFactory.create(config);
+  }
+
+  /**
+   * {@link #readOnlySession(CommonOptions)} for a consultation in {@code policy}'s role: a read-only role's session
+   * also has Spark's SQL over file paths switched off ({@link SqlGuard#READ_ONLY_CONF}).
+   */
+  static SparkSession readOnlySession(CommonOptions o, AccessPolicy policy) {
+    SparkSession spark = readOnlySession(o);
+    if (policy.readOnly()) {
+      SqlGuard.READ_ONLY_CONF.forEach((k, v) -> spark.conf().set(k, v));
+    }
+    LOG.info("acting as {} in the {} role (consultations are logged in ops.access_log)", policy.user(), policy.role());
+    return spark;
+  }
+
+  /** Whether this JVM already has a session (a test's, or the one `ilp run` chains jobs on). */
+  static boolean sessionRunning() {
+    return SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+  }
+
+  /**
+   * Ends a consultation's session: stopped, unless it was the JVM's already ({@code shared}), which gets back the
+   * settings {@link #readOnlySession(CommonOptions, AccessPolicy)} changed.
+   */
+  static void release(SparkSession spark, boolean shared) {
+    if (shared) {
+      SqlGuard.READ_ONLY_CONF.keySet().forEach(k -> spark.conf().unset(k));
+    } else {
+      spark.stop();
+    }
   }
 
   /** A {@link UsageError} (exit 2) naming the path when {@code warehouse} is not a folder. */

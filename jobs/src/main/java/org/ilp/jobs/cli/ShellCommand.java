@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.access.AccessPolicy;
 import org.ilp.common.table.Tables;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  * than per query. Statements end with {@code ;} and may span lines; line editing and a history kept across sessions
  * (JLine; {@code ~/.ilp_history}); dot commands: {@code .tables}, {@code .format table|csv|json|jsonl},
  * {@code .limit N} (0: all), {@code .help}, {@code .quit} (or Ctrl-D). A failing statement prints its error and the
- * prompt comes back. Rows are printed as by `ilp sql`.
+ * prompt comes back. Rows are printed as by `ilp sql`; every statement is checked against the account's role and
+ * logged in ops.access_log as `ilp sql`'s are ({@link Consult}).
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
     description = {"Interactive SQL on the warehouse (one Spark session for many queries).",
@@ -44,21 +46,27 @@ final class ShellCommand implements Callable<Integer> {
   @Option(names = "--history", paramLabel = "FILE", description = "History file (default: ~/.ilp_history).")
   Path history;
 
+  @Option(names = "--purpose", paramLabel = "TEXT",
+      description = "Why (logged with every statement); needed for restricted tables. .purpose TEXT changes it.")
+  String purpose;
+
   @Override
   public Integer call() {
-    SparkSession spark = Runner.readOnlySession(common);
+    AccessPolicy policy = AccessPolicy.of(common.load());
+    boolean shared = Runner.sessionRunning();
+    SparkSession spark = Runner.readOnlySession(common, policy);
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("ilp")
           .variable(LineReader.HISTORY_FILE, history != null ? history
               : Path.of(System.getProperty("user.home"), ".ilp_history"))
           .build();
       System.err.println("ilp shell: warehouse " + common.load().warehouse() + "; end statements with ';', .help for more");
-      new Session(spark, format, limit, System.out, System.err).loop(Lines.of(reader));
+      new Session(spark, policy, purpose, format, limit, System.out, System.err).loop(Lines.of(reader));
       return 0;
     } catch (IOException e) {
       throw new UncheckedIOException("ilp shell: no terminal", e);
     } finally {
-      spark.stop();
+      Runner.release(spark, shared);
     }
   }
 
@@ -96,14 +104,19 @@ final class ShellCommand implements Callable<Integer> {
   /** The prompt's state and loop; package-visible so a test can drive it from a stream. */
   static final class Session {
     private final SparkSession spark;
+    private final AccessPolicy policy;
+    private String purpose;
     private final PrintStream out;
     private final PrintStream err;
     private ResultPrinter.Format format;
     private int limit;
     private int statements;
 
-    Session(SparkSession spark, ResultPrinter.Format format, int limit, PrintStream out, PrintStream err) {
+    Session(SparkSession spark, AccessPolicy policy, String purpose, ResultPrinter.Format format, int limit,
+        PrintStream out, PrintStream err) {
       this.spark = spark;
+      this.policy = policy;
+      this.purpose = purpose;
       this.format = format;
       this.limit = limit;
       this.out = out;
@@ -145,7 +158,8 @@ final class ShellCommand implements Callable<Integer> {
     private void run(String sql) {
       long t0 = System.nanoTime();
       try {
-        boolean cut = ResultPrinter.print(spark.sql(sql), format, limit, out);
+        boolean cut = Consult.statement(spark, policy, "shell", sql, purpose, null,
+            rows -> ResultPrinter.print(rows, format, limit, out)).cut();
         statements++;
         err.printf("(%.1f s)%s%n", (System.nanoTime() - t0) / 1e9,
             cut ? " cut at " + limit + " rows (.limit N for more, .limit 0 for all)" : "");
@@ -186,6 +200,10 @@ final class ShellCommand implements Callable<Integer> {
             err.println("error: .limit N (0 for all rows)");
           }
         }
+        case ".purpose" -> {
+          purpose = cmd.length() > w[0].length() ? cmd.substring(w[0].length()).strip() : null;
+          err.println(purpose == null ? "no purpose" : "purpose: " + purpose);
+        }
         case ".help" -> help();
         default -> {
           err.println("error: unknown command " + w[0]);
@@ -201,6 +219,7 @@ final class ShellCommand implements Callable<Integer> {
             ".tables                        list the warehouse tables",
             ".format table|csv|json|jsonl   output format (now " + format + ")",
             ".limit N                       at most N rows, 0 for all (now " + limit + ")",
+            ".purpose TEXT                  why (logged with each statement; restricted tables need one)",
             ".quit                          leave (or Ctrl-D)"));
     }
   }

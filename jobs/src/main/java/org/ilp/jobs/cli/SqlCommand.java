@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.access.AccessPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * `ilp sql`: one query (or a file of statements) on the warehouse tables; the rows on stdout (or {@code --output}),
  * everything else on stderr, so {@code ilp sql "..." --format json | python3 -m json.tool} and
- * {@code --format csv | wc -l} work. A result cut at {@code --limit} is said on stderr.
+ * {@code --format csv | wc -l} work. A result cut at {@code --limit} is said on stderr. Every statement is checked
+ * against the account's role before it runs (an analyst's SQL is read-only: {@link org.ilp.common.access.SqlGuard})
+ * and logged in ops.access_log; a refused one exits 2.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Query the warehouse tables by name, e.g. ilp sql \"SELECT iccs_l1, count(*) FROM silver.incidents GROUP BY 1\".",
@@ -51,6 +52,10 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the rows to this file instead of stdout.")
   Path output;
 
+  @Option(names = "--purpose", paramLabel = "TEXT",
+      description = "Why (logged in ops.access_log); needed for restricted tables (ilp.access.purpose-required).")
+  String purpose;
+
   @Override
   public Integer call() {
     List<String> statements = Runner.params(spec, this::statements);
@@ -60,29 +65,35 @@ final class SqlCommand implements Callable<Integer> {
       }
       return limit;
     });
-    SparkSession spark = Runner.readOnlySession(common);
+    AccessPolicy policy = AccessPolicy.of(common.load());
+    boolean shared = Runner.sessionRunning();
+    SparkSession spark = Runner.readOnlySession(common, policy);
+    String where = output == null ? null : output.toAbsolutePath().toString();
     try {
-      Dataset<Row> last = null;
-      for (String s : statements) {
-        last = spark.sql(s);
+      // every statement is checked and logged; the rows of the last one are printed
+      for (String s : statements.subList(0, statements.size() - 1)) {
+        Consult.statement(spark, policy, "sql", s, purpose, null, rows -> new ResultPrinter.Printed(0, false));
       }
-      boolean cut;
+      String last = statements.get(statements.size() - 1);
+      ResultPrinter.Printed printed;
       if (output == null) {
-        cut = ResultPrinter.print(last, format, limit, System.out);
+        printed = Consult.statement(spark, policy, "sql", last, purpose, null,
+            rows -> ResultPrinter.print(rows, format, limit, System.out));
       } else {
         try (PrintStream out = new PrintStream(new FileOutputStream(output.toFile()), false, StandardCharsets.UTF_8)) {
-          cut = ResultPrinter.print(last, format, limit, out);
+          printed = Consult.statement(spark, policy, "sql", last, purpose, where,
+              rows -> ResultPrinter.print(rows, format, limit, out));
         } catch (IOException e) {
           throw new UncheckedIOException("ilp sql: cannot write " + output, e);
         }
         System.err.println("ilp sql: rows written to " + output.toAbsolutePath());
       }
-      if (cut) {
+      if (printed.cut()) {
         System.err.println("ilp sql: output cut at " + limit + " rows (--limit N for more, --limit 0 for all)");
       }
       return 0;
     } finally {
-      spark.stop();
+      Runner.release(spark, shared);
     }
   }
 

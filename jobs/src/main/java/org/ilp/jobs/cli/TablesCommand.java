@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.access.AccessLog;
+import org.ilp.common.access.AccessPolicy;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.TableDef;
 import org.ilp.common.table.TableDigest;
@@ -25,12 +27,19 @@ final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = Runner.readOnlySession(common);
+    AccessPolicy policy = AccessPolicy.of(common.load());
+    boolean shared = Runner.sessionRunning();
+    SparkSession spark = Runner.readOnlySession(common, policy);
     try {
-      System.out.print(String.join("\n", digest ? digests(spark) : describe(spark)) + "\n");
+      List<String> lines = digest ? digests(spark) : describe(spark);
+      System.out.print(String.join("\n", lines) + "\n");
+      // a digest reads every row of every table; the listing reads the logs' statistics: both are consultations
+      AccessLog.write(spark, policy, new AccessLog.Entry("tables", digest ? "tables --digest" : "tables", null,
+          lines.stream().skip(1).map(l -> l.split(" +")[0]).toList(), (long) lines.size() - 1, null, AccessLog.OK, null,
+          null));
       return 0;
     } finally {
-      spark.stop();
+      Runner.release(spark, shared);
     }
   }
 

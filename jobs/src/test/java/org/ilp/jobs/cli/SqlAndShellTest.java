@@ -33,7 +33,7 @@ class SqlAndShellTest {
   static String print(String query, ResultPrinter.Format format, int limit, boolean[] cut) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (PrintStream p = new PrintStream(b, true, StandardCharsets.UTF_8)) {
-      cut[0] = ResultPrinter.print(SparkTestSupport.spark().sql(query), format, limit, p);
+      cut[0] = ResultPrinter.print(SparkTestSupport.spark().sql(query), format, limit, p).cut();
     }
     return b.toString(StandardCharsets.UTF_8);
   }
@@ -85,7 +85,8 @@ class SqlAndShellTest {
     int ran;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      ran = new ShellCommand.Session(SparkTestSupport.spark(), ResultPrinter.Format.table, 1000, o, e)
+      ran = new ShellCommand.Session(SparkTestSupport.spark(), org.ilp.common.access.AccessPolicy.of(
+          SparkTestSupport.config()), null, ResultPrinter.Format.table, 1000, o, e)
           .loop(ShellCommand.Lines.of(new java.io.BufferedReader(new java.io.StringReader(input))));
     }
     assertThat(ran).as(err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8)).isEqualTo(2);

@@ -189,7 +189,7 @@ class PersonTargetsTest {
         + "ops.disclosure_log WHERE person_key = '" + broker + "' ORDER BY requested_at").collectAsList();
     assertThat(log).hasSize(2);
     assertThat(log.get(0).getString(0)).isEqualTo("refused");
-    assertThat(log.get(0).isNullAt(1)).isTrue();
+    assertThat(log.get(0).getString(1)).as("an account without ILP_ROLE").isEqualTo("analyst");
     assertThat(log.get(0).getLong(4)).isZero();
     assertThat(log.get(1).getString(0)).isEqualTo("disclosed");
     assertThat(log.get(1).getString(1)).isEqualTo("disclosure-officer");
@@ -199,6 +199,11 @@ class PersonTargetsTest {
     assertThat(log.get(1).<String>getList(5)).contains("given_name", "family_name");
     assertThat(spark.sql("SELECT status, error FROM ops.job_runs WHERE job = 'reidentify' ORDER BY started_at")
         .collectAsList()).extracting(r -> r.getString(0)).containsExactly("failed", "succeeded");
+    // and in the access log, each linked to its run
+    assertThat(spark.sql("SELECT a.outcome, a.purpose, a.rows_returned, j.status FROM ops.access_log a JOIN "
+        + "ops.job_runs j ON j.run_id = a.run_id WHERE a.command = 'reidentify' ORDER BY a.accessed_at").collectAsList())
+        .extracting(r -> r.getString(0) + " " + r.getString(1) + " " + r.get(2) + " " + r.getString(3))
+        .containsExactly("refused " + purpose + " null failed", "ok " + purpose + " " + vault.size() + " succeeded");
   }
 
   /**
@@ -290,9 +295,25 @@ class PersonTargetsTest {
   @Test
   void theIntelligenceReportShowsTheTargetsByPseudonymOnly() throws IOException {
     Path wh = SparkTestSupport.warehouse();
+    // person-level tables: the report needs a purpose (refused and logged without one), and is logged with it
+    String[] refused = org.ilp.jobs.cli.IlpCommandTestAccess.execute("report", "intelligence", "--top", "10",
+        "--warehouse", wh.toString());
+    assertThat(refused[0]).isEqualTo("2");
+    assertThat(refused[2]).contains("--purpose");
+    String purpose = "tasking meeting 2026-12-07: top offenders";
     String[] r = org.ilp.jobs.cli.IlpCommandTestAccess.execute("report", "intelligence", "--top", "10", "--warehouse",
-        wh.toString());
+        wh.toString(), "--purpose", purpose);
     assertThat(r[0]).as(r[2]).isEqualTo("0");
+    List<Row> access = spark.sql("SELECT a.outcome, a.purpose, a.tables_read, a.output, j.job FROM ops.access_log a "
+        + "LEFT JOIN ops.job_runs j ON j.run_id = a.run_id WHERE a.command = 'report' ORDER BY a.accessed_at")
+        .collectAsList();
+    assertThat(access).hasSize(2);
+    assertThat(access.get(0).getString(0)).isEqualTo("refused");
+    assertThat(access.get(1).getString(0)).isEqualTo("ok");
+    assertThat(access.get(1).getString(1)).isEqualTo(purpose);
+    assertThat(access.get(1).<String>getList(2)).contains(Tables.GOLD_PROLIFIC_OFFENDERS.name());
+    assertThat(access.get(1).getString(3)).isEqualTo(r[1].strip());
+    assertThat(access.get(1).getString(4)).as("linked to its job run").isEqualTo("report");
     Row w = Delta.read(spark, Tables.GOLD_PROLIFIC_OFFENDERS).select("period", "period_end").head();
     String base = "reports/intelligence_" + java.time.YearMonth.from(w.getDate(0).toLocalDate()) + "_"
         + java.time.YearMonth.from(w.getDate(1).toLocalDate());
@@ -319,7 +340,7 @@ class PersonTargetsTest {
     assertThat(scan().hits(page.toUpperCase(Locale.ROOT))).isEmpty();
     assertThat(scan().hits(md.toUpperCase(Locale.ROOT))).isEmpty();
     String[] none = org.ilp.jobs.cli.IlpCommandTestAccess.execute("report", "intelligence", "--period", "1999-01",
-        "--warehouse", wh.toString());
+        "--warehouse", wh.toString(), "--purpose", purpose);
     assertThat(none[0]).isEqualTo("2");
     // the usage error as the run log holds it (the console log goes to the test log)
     assertThat(spark.sql("SELECT error FROM ops.job_runs WHERE job = 'report' AND status = 'failed' ORDER BY started_at "
