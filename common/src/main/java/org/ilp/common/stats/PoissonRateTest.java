@@ -123,26 +123,42 @@ public final class PoissonRateTest {
         if (n == 0) {
             return new Result(pValue, Double.NaN, 0.0, Double.POSITIVE_INFINITY);
         }
-        double alpha = 1 - confLevel;
-        int x = (int) x1;
+        double[] theta = logitInterval((int) x1, n, confLevel);
         double ratioScale = t2 / t1;
-        double low;
-        if (x == 0) {
-            low = 0.0;
-        } else {
-            // P(X >= x | p) increases with p; solve = alpha/2 in theta = logit(p).
-            double theta = solveLogit(th -> binomUpperTail(x, n, invLogit(th), invLogit(-th)), alpha / 2);
-            low = Math.exp(theta) * ratioScale;
-        }
-        double high;
-        if (x == n) {
-            high = Double.POSITIVE_INFINITY;
-        } else {
-            // P(X <= x | p) decreases with p; solve 1 - P(X <= x) = 1 - alpha/2, i.e. P(X >= x+1) = 1-alpha/2.
-            double theta = solveLogit(th -> binomUpperTail(x + 1, n, invLogit(th), invLogit(-th)), 1 - alpha / 2);
-            high = Math.exp(theta) * ratioScale;
-        }
+        // p / (1 - p) = exp(theta) = RR * t1 / t2 (exp(-inf) = 0, exp(+inf) = +inf at the ends)
+        double low = Math.exp(theta[0]) * ratioScale;
+        double high = Math.exp(theta[1]) * ratioScale;
         return new Result(pValue, rateRatio, low, high);
+    }
+
+    /**
+     * The exact (Clopper &amp; Pearson 1934) confidence interval of a binomial proportion, R's
+     * {@code binom.test(x, n)$conf.int}: {@code pL} solves {@code P(X >= x | pL) = alpha/2} ({@code 0} when
+     * {@code x = 0}), {@code pU} solves {@code P(X <= x | pU) = alpha/2} ({@code 1} when {@code x = n}), i.e.
+     * {@code qbeta(alpha/2, x, n-x+1)} and {@code qbeta(1-alpha/2, x+1, n-x)}. Worked example (R's
+     * {@code ?binom.test}, Mendel's peas): {@code binomialInterval(682, 925, 0.95)} = (0.7076683, 0.7654066).
+     *
+     * @return {@code {pL, pU}}
+     */
+    public static double[] binomialInterval(int x, int n, double confLevel) {
+        double[] theta = logitInterval(x, n, confLevel);
+        return new double[] {invLogit(theta[0]), invLogit(theta[1])};
+    }
+
+    /** {@link #binomialInterval} on the log-odds scale ({@code -inf} when x = 0, {@code +inf} when x = n). */
+    private static double[] logitInterval(int x, int n, double confLevel) {
+        if (n <= 0 || x < 0 || x > n || !(confLevel > 0 && confLevel < 1)) {
+            throw new IllegalArgumentException("binomialInterval needs 0 <= x <= n, n > 0, 0 < confLevel < 1: " + x
+                + ", " + n + ", " + confLevel);
+        }
+        double alpha = 1 - confLevel;
+        // P(X >= x | p) increases with p: solved on theta = logit(p)
+        double low = x == 0 ? Double.NEGATIVE_INFINITY
+            : solveLogit(th -> binomUpperTail(x, n, invLogit(th), invLogit(-th)), alpha / 2);
+        // P(X <= x | p) decreases with p: 1 - P(X <= x) = P(X >= x+1) = 1 - alpha/2
+        double high = x == n ? Double.POSITIVE_INFINITY
+            : solveLogit(th -> binomUpperTail(x + 1, n, invLogit(th), invLogit(-th)), 1 - alpha / 2);
+        return new double[] {low, high};
     }
 
     /**

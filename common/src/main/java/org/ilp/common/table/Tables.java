@@ -819,6 +819,34 @@ public final class Tables {
       col("fields_disclosed", createArrayType(StringType), "identifier fields disclosed"),
       col("sources", createArrayType(StringType), "sources of the records disclosed"));
 
+  // ---- gold: disparity (DisparityJob): is the data itself biased? -------------------------------------------
+  public static final TableDef GOLD_DISPARITY = TableDef.of("gold.disparity",
+      "stop-and-search by ethnic group per force and period: searches per 1,000 residents (Census 2011), the rate "
+          + "ratio to the White group with its exact 95% interval, and the share of searches ending in no further action",
+      List.of("period_type", "period", "area_code", "ethnicity_basis", "ethnic_group"),
+      RUN_ID, PERIOD_TYPE, PERIOD,
+      col("months", IntegerType, "months of the period with searches of the force (a year of fewer than 12 is partial)"),
+      col("area_code", StringType, "police force area code (the force that searched)"),
+      col("area_name", StringType, "police force area name"),
+      col("ethnicity_basis", StringType, "self_defined (the person's own answer, the Home Office's basis) | "
+          + "officer_defined (the officer's perception: White, Black, Asian, Other)"),
+      col("ethnic_group", StringType, "White | Black | Asian | Mixed | Other (Census 2011 high-level groups; officers "
+          + "record no Mixed group, so officer-defined Other is set against Mixed + Other residents) | Not stated"),
+      col("searches", LongType, "searches of the group in the period"),
+      col("searches_all", LongType, "all searches of the force in the period, stated or not"),
+      col("population", LongType, "usual residents of the group in the force area, Census 2011 (null for Not stated)"),
+      col("rate_per_1000", DoubleType, "searches per 1,000 residents of the group in the period"),
+      col("ratio_to_white", DoubleType, "rate_per_1000 / the White group's rate (1 for White itself)"),
+      col("ratio_ci_low", DoubleType, "exact 95% lower limit of the ratio (conditional binomial, R's poisson.test)"),
+      col("ratio_ci_high", DoubleType, "exact 95% upper limit of the ratio"),
+      col("ratio_p_value", DoubleType, "exact two-sided p-value of rate = White rate"),
+      col("difference", StringType, "higher | lower (the interval excludes 1) | not significant; null for White and "
+          + "Not stated: a ratio whose interval holds 1 is never called a difference"),
+      col("nfa_searches", LongType, "searches of the group with the outcome 'no further action'"),
+      col("nfa_share", DoubleType, "nfa_searches / searches"),
+      col("nfa_ci_low", DoubleType, "exact 95% lower limit of nfa_share (Clopper-Pearson)"),
+      col("nfa_ci_high", DoubleType, "exact 95% upper limit of nfa_share"));
+
   public static final TableDef OPS_ACCESS_LOG = TableDef.of("ops.access_log",
       "one row per consultation of the warehouse (LED Art. 25): every `ilp sql` and `ilp shell` statement, allowed or "
           + "refused, every `ilp tables`, `ilp report` and `ilp reidentify`: who, when, in which role, why, which tables, "
@@ -860,9 +888,10 @@ public final class Tables {
 
   /**
    * Tables written on request, not by `ilp run`: the disclosure log (`ilp reidentify`), the access log (every
-   * consultation) and the erasure log (`ilp retention`).
+   * consultation), the erasure log (`ilp retention`) and the disparity table (`ilp disparity`).
    */
-  public static final List<TableDef> ON_REQUEST = List.of(OPS_DISCLOSURE_LOG, OPS_ACCESS_LOG, OPS_ERASURE_LOG);
+  public static final List<TableDef> ON_REQUEST = List.of(OPS_DISCLOSURE_LOG, OPS_ACCESS_LOG, OPS_ERASURE_LOG,
+      GOLD_DISPARITY);
 
   /** Every table with a fixed schema (bronze tables come from the source specs: {@link #bronze}). */
   public static final List<TableDef> ALL = List.of(
@@ -875,7 +904,8 @@ public final class Tables {
       GOLD_REPEAT_LOCATIONS, GOLD_REPEAT_LOCATION_AREAS, GOLD_NEAR_REPEAT, GOLD_NEAR_REPEAT_ALERTS,
       SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,
       GOLD_PROLIFIC_OFFENDERS, GOLD_REPEAT_VICTIMS, GOLD_REPEAT_VICTIM_AREAS, GOLD_OFFENDER_NETWORK, GOLD_NETWORK_PERSONS,
-      GOLD_SUBJECT_PROFILES, GOLD_INTELLIGENCE_GAPS, OPS_DISCLOSURE_LOG, OPS_ACCESS_LOG, OPS_ERASURE_LOG);
+      GOLD_SUBJECT_PROFILES, GOLD_INTELLIGENCE_GAPS, OPS_DISCLOSURE_LOG, OPS_ACCESS_LOG, OPS_ERASURE_LOG,
+      GOLD_DISPARITY);
 
   /** The person tables ({@code ilp persons}, {@code ilp targets}): person-level, never published. */
   public static final List<TableDef> PERSONS = List.of(SILVER_PERSON_MENTIONS, VAULT_PERSON_IDENTITIES,

@@ -65,6 +65,19 @@ class PoissonRateTestTest {
         assertThat(PoissonRateTest.twoSidedP(11, 800, 21, 3011)).isEqualTo(r.pValue());
     }
 
+    /** R's ?binom.test example (Mendel's peas, 682 of 925): 95 percent CI 0.7076683 0.7654066. */
+    @Test
+    void clopperPearsonIntervalOfRsBinomTestExample() {
+        double[] ci = PoissonRateTest.binomialInterval(682, 925, 0.95);
+        assertThat(ci[0]).isCloseTo(0.7076683, within(5e-8));
+        assertThat(ci[1]).isCloseTo(0.7654066, within(5e-8));
+        // the ends: none or all of n
+        assertThat(PoissonRateTest.binomialInterval(0, 10, 0.95)[0]).isEqualTo(0.0);
+        assertThat(PoissonRateTest.binomialInterval(10, 10, 0.95)[1]).isEqualTo(1.0);
+        // x = 0: the upper limit is 1 - (alpha/2)^(1/n) (R: binom.test(0, 10) gives 0.3084971)
+        assertThat(PoissonRateTest.binomialInterval(0, 10, 0.95)[1]).isCloseTo(1 - Math.pow(0.025, 0.1), within(1e-12));
+    }
+
     @Test
     void zeroEventsInFirstGroup() {
         // poisson.test(c(0, 10), c(1, 1)) = binom.test(0, 10, 0.5).

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "ilp-lakehouse: raw police dumps → bronze → silver → gold, on Spark + Delta + Sedona.",
     subcommands = {
         IngestCommand.class, CurateCommand.class, RefCommand.class, RunCommand.class, GenerateCommand.class,
-        AssessCommand.class, ReportCommand.class, HotspotsCommand.class, ForecastCommand.class, RepeatsCommand.class, NearRepeatCommand.class, PersonsCommand.class, TargetsCommand.class, ReidentifyCommand.class, KeygenCommand.class, DemoCommand.class, SqlCommand.class, ShellCommand.class, TablesCommand.class, RetentionCommand.class, BenchCommand.class,
+        AssessCommand.class, ReportCommand.class, HotspotsCommand.class, ForecastCommand.class, RepeatsCommand.class, NearRepeatCommand.class, PersonsCommand.class, TargetsCommand.class, ReidentifyCommand.class, KeygenCommand.class, DemoCommand.class, SqlCommand.class, ShellCommand.class, TablesCommand.class, RetentionCommand.class, DisparityCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class IlpCommand implements Runnable {
   @CommandLine.Spec

@@ -23,7 +23,7 @@ final class ReportCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "assessment | hotspots | intelligence")
+  @Parameters(index = "0", paramLabel = "KIND", description = "assessment | hotspots | intelligence | disparity")
   String kind;
 
   @Option(names = "--period", paramLabel = "P",
@@ -83,6 +83,10 @@ final class ReportCommand implements Callable<Integer> {
           "period", String.valueOf(period)), logged(policy, "report intelligence",
           ctx -> org.ilp.jobs.report.IntelligenceReport.run(ctx, ip)));
     }
+    if ("disparity".equals(kind)) {
+      return Runner.run(common, "report", java.util.Map.of("kind", "disparity"), logged(policy, "report disparity",
+          org.ilp.jobs.report.DisparityReport::run));
+    }
     if (period == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "report " + kind + " needs --period");
     }
@@ -97,7 +101,7 @@ final class ReportCommand implements Callable<Integer> {
           ctx -> org.ilp.jobs.report.HotspotMapReport.run(ctx, hp)));
     }
     if (!"assessment".equals(kind)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots, intelligence)");
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown report kind '" + kind + "' (assessment, hotspots, intelligence, disparity)");
     }
     AssessmentReportJob.Params p = Runner.params(spec, () -> AssessmentReportJob.Params.of(period, level, area,
         jurisdiction, top));
