@@ -3,6 +3,7 @@ package org.ilp.common.curate;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -10,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ilp.common.source.BronzeReader;
@@ -103,10 +105,12 @@ public final class Curation {
     if (spec.taxonomy() == null) {
       return df;
     }
+    // categories match whatever their case and spacing ("  bURGLARY " is Burglary): agencies' exports vary in both
     Dataset<Row> byCat = taxonomy.where(col("scheme").equalTo(scheme(spec.taxonomy())))
-        .select(col("source_category").as("_t_cat"), col("iccs_l1").as("_c_l1"), col("iccs_l2").as("_c_l2"),
+        .select(categoryKey(col("source_category")).as("_t_cat"), col("iccs_l1").as("_c_l1"), col("iccs_l2").as("_c_l2"),
             col("is_crime").as("_c_crime"));
-    Dataset<Row> j = df.join(broadcast(byCat), df.col("source_category").equalTo(byCat.col("_t_cat")), "left");
+    Dataset<Row> j = df.join(broadcast(byCat), categoryKey(df.col("source_category")).equalTo(byCat.col("_t_cat")),
+        "left");
     if (spec.taxonomyOverrides() != null) {
       Dataset<Row> byCode = taxonomy.where(col("scheme").equalTo(scheme(spec.taxonomyOverrides())))
           .select(col("source_category").as("_t_code"), col("iccs_l1").as("_o_l1"), col("iccs_l2").as("_o_l2"),
@@ -122,15 +126,37 @@ public final class Curation {
     return j.drop("_t_cat", "_c_l1", "_c_l2", "_c_crime");
   }
 
+  /** A category as the taxonomy matches it: trimmed, inner spaces single, lower case. */
+  static Column categoryKey(Column c) {
+    return lower(regexp_replace(trim(c), "\\s+", " "));
+  }
+
   /** The ref.offence_taxonomy scheme name of a taxonomy file: its base name. */
   public static String scheme(String file) {
     String base = file.substring(file.lastIndexOf('/') + 1);
     return base.endsWith(".csv") ? base.substring(0, base.length() - 4) : base;
   }
 
-  /** Step 4: the first rule each row breaks → {@code rule}, {@code reason} (null when it passes). */
+  /** The longest field a record may have (characters): a longer one is a broken export, not data. */
+  public static final int MAX_FIELD_CHARS = 10_000;
+
+  /**
+   * Step 4: the first rule each row breaks → {@code rule}, {@code reason} (null when it passes). Before the spec's
+   * own rules, those every dump can break: a field holding NUL characters (binary data in a text field), a field longer
+   * than {@link #MAX_FIELD_CHARS}; after them, a month after the current one (a date that cannot have happened yet)
+   * and, for police.uk, a force the agency list (conf/areas/agencies.csv) does not know.
+   */
   public static Dataset<Row> withRules(Dataset<Row> df, SourceSpec spec) {
     List<Column[]> rules = new ArrayList<>(); // {condition, rule, reason}
+    for (String c : spec.bronzeColumns()) {
+      rules.add(new Column[] {functions.instr(col(RAW + c), "\u0000").gt(0), lit("parse.control_characters"),
+          lit("field '" + c + "' holds NUL characters (binary data in a text field): a broken export")});
+    }
+    for (String c : spec.bronzeColumns()) {
+      rules.add(new Column[] {functions.length(col(RAW + c)).gt(MAX_FIELD_CHARS), lit("parse.field_too_long"),
+          concat(lit("field '" + c + "' is "), functions.length(col(RAW + c)).cast("string"),
+              lit(" characters long (at most " + MAX_FIELD_CHARS + "): a broken export (an unclosed quote?)"))});
+    }
     for (Map.Entry<String, String> e : spec.mustParse().entrySet()) {
       String field = e.getKey();
       String raw = e.getValue();
@@ -147,6 +173,17 @@ public final class Curation {
               when(col("source_code").isNotNull(), concat(lit(" (code "), col("source_code"), lit(")"))).otherwise(lit("")),
               lit(" has no mapping in conf/" + spec.taxonomy() + "; add a row there"))});
     }
+    if (Arrays.asList(df.columns()).contains("period_month")) {
+      rules.add(new Column[] {col("period_month").gt(functions.trunc(functions.current_date(), "month")),
+          lit("range.period_month"), concat(lit("month "), functions.date_format(col("period_month"), "yyyy-MM"),
+              lit(" is after the current month: a date that cannot have happened yet"))});
+    }
+    Column agencyKnown = agencyKnown(spec);
+    if (agencyKnown != null) {
+      rules.add(new Column[] {functions.not(agencyKnown), lit("agency.unknown"),
+          concat(lit("force '"), coalesce(col("police_uk_force_slug".equals(spec.sourceAreaMap()) ? "force_slug"
+              : "reporting_agency"), lit("")), lit("' is not in conf/areas/agencies.csv: add it there"))});
+    }
     Column rule = lit(null).cast("string");
     Column reason = lit(null).cast("string");
     for (int i = rules.size() - 1; i >= 0; i--) {
@@ -155,6 +192,16 @@ public final class Curation {
       reason = when(r[0], r[2]).otherwise(reason);
     }
     return df.withColumn("rule", rule).withColumn("reason", reason);
+  }
+
+  /** Whether the record's force is a known agency (police.uk sources), or null for sources without a force column. */
+  static Column agencyKnown(SourceSpec spec) {
+    List<Map<String, String>> agencies = org.ilp.common.ref.RefData.agencies();
+    return switch (spec.sourceAreaMap()) {
+      case "police_uk_force" -> col("reporting_agency").isin(agencies.stream().map(a -> a.get("agency_name")).toArray());
+      case "police_uk_force_slug" -> col("force_slug").isin(agencies.stream().map(a -> a.get("agency_code")).toArray());
+      default -> null;
+    };
   }
 
   /** Step 5: location quality and the point geometry (only for {@code ok} points). */

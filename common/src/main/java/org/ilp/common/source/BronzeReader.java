@@ -43,7 +43,8 @@ public final class BronzeReader {
     Dataset<Row> raw = switch (spec.format()) {
       case "jsonl" -> jsonLines(spark, spec, header, fileCols, paths);
       case "parquet" -> parquet(spark, header, fileCols, paths);
-      default -> csv(spark, spec, fileCols, paths);
+      default -> csv(spark, spec, files.get(0).encoding() == null ? spec.encoding() : files.get(0).encoding(), fileCols,
+          paths);
     };
     Dataset<Row> withFile = raw
         .withColumn("_source_file", normalisedPath(col("_metadata.file_path")))
@@ -60,7 +61,8 @@ public final class BronzeReader {
         spec, fileCols, runId, ingestedAt);
   }
 
-  private static Dataset<Row> csv(SparkSession spark, SourceSpec spec, List<String> fileCols, String[] paths) {
+  private static Dataset<Row> csv(SparkSession spark, SourceSpec spec, String encoding, List<String> fileCols,
+      String[] paths) {
     StructType schema = new StructType();
     for (String c : fileCols) {
       schema = schema.add(c, DataTypes.StringType, true);
@@ -73,7 +75,7 @@ public final class BronzeReader {
         .option("sep", spec.delimiter())
         .option("quote", "\"")
         .option("escape", "\"")
-        .option("encoding", spec.encoding())
+        .option("encoding", encoding)
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
         .option("ignoreLeadingWhiteSpace", "false")

@@ -35,7 +35,10 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class FileScanner {
   private FileScanner() {}
 
-  /** Files under the given paths that the spec accepts, sorted by path; the others in {@code skipped}. */
+  /**
+   * Files under the given paths that the spec accepts, sorted by path; the others (but those its exclude-pattern names:
+   * known non-data files) in {@code skipped}.
+   */
   public static List<String> list(Configuration hadoop, List<String> inputs, SourceSpec spec, List<String> skipped)
       throws IOException {
     List<String> out = new ArrayList<>();
@@ -59,12 +62,37 @@ public final class FileScanner {
         }
         if (spec.accepts(name)) {
           out.add(f.getPath().toString());
-        } else {
+        } else if (!spec.excludes(name)) {
           skipped.add(f.getPath().toString());
         }
       }
     }
-    return out.stream().distinct().sorted().toList();
+    // a file reached twice (through a symlinked folder, a symlink loop) is one file: kept under its shortest path
+    List<String> sorted = out.stream().distinct()
+        .sorted(java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()))
+        .toList();
+    java.util.Set<String> real = new java.util.HashSet<>();
+    List<String> once = new ArrayList<>();
+    for (String f : sorted) {
+      if (real.add(realPath(f))) {
+        once.add(f);
+      }
+    }
+    skipped.removeIf(f -> !real.add(realPath(f)));
+    return once.stream().sorted().toList();
+  }
+
+  /** A local file's path with symlinks resolved (other file systems: as given). */
+  static String realPath(String file) {
+    try {
+      java.net.URI u = new java.net.URI(file);
+      if (u.getScheme() == null || "file".equals(u.getScheme())) {
+        return java.nio.file.Path.of(u.getScheme() == null ? file : u.getPath()).toRealPath().toString();
+      }
+    } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
+      // not a local path we can resolve: as given
+    }
+    return file;
   }
 
   /**
@@ -87,6 +115,30 @@ public final class FileScanner {
     } catch (IOException | SecurityException e) {
       return null;
     }
+  }
+
+  /**
+   * A file whose name is not one of the source's: listed in the manifest, not read. Its key is {@code unrecognised:} +
+   * SHA-256 of its path and stamp, so it is listed once, and again when it changes.
+   */
+  public static ScannedFile unrecognised(String file, String stamp, SourceSpec spec) {
+    Path p = new Path(file);
+    MessageDigest key = sha256();
+    key.update((p + "|" + stamp).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    long bytes = stamp == null ? 0 : Long.parseLong(stamp.substring(stamp.indexOf('|') + 1));
+    return new ScannedFile(p.toString(), p.getName(), "unrecognised:" + HexFormat.of().formatHex(key.digest()), bytes,
+        "unrecognised", null, "the name is not one of source " + spec.name() + "'s (file-pattern " + spec.filePattern()
+            + "): not read; a file of another source or a misnamed one? Rename it, or ingest it with its source",
+        null);
+  }
+
+  /** {@code s} as a copy of a file already ingested (or seen earlier in this run) as {@code original}: not read twice. */
+  public static ScannedFile duplicate(ScannedFile s, String original) {
+    MessageDigest key = sha256();
+    key.update((s.path() + "|" + s.checksum()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return new ScannedFile(s.path(), s.fileName(), "duplicate:" + HexFormat.of().formatHex(key.digest()), s.bytes(),
+        "duplicate", null, "the same bytes (SHA-256 " + s.checksum().substring(0, Math.min(12, s.checksum().length()))
+            + "…) as " + original + ": its records are counted once, under that file", s.header());
   }
 
   public static ScannedFile scan(Configuration hadoop, String file, SourceSpec spec) {
@@ -123,8 +175,15 @@ public final class FileScanner {
     String reason = null;
     String status = "ok";
     long uncompressed = 0;
-    try (InputStream raw = new DigestInputStream(fs.open(p), sha)) {
+    long replaced = 0;
+    try (InputStream raw = new java.io.BufferedInputStream(new DigestInputStream(fs.open(p), sha), 1 << 16)) {
       try {
+        raw.mark(2);
+        boolean gzipBytes = raw.read() == 0x1f && raw.read() == 0x8b;
+        raw.reset();
+        if (gzipBytes && !name.endsWith(".gz")) {
+          throw new MisnamedCompression();
+        }
         // inside the try: a file that is not gzip at all fails here, in the constructor
         InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         // a CSV header is the first record (no header spans lines in any known source)
@@ -154,6 +213,7 @@ public final class FileScanner {
           String first = r.readLine();
           if (first != null) {
             uncompressed += first.length();
+            replaced += first.chars().filter(c -> c == 0xFFFD).count();
             try {
               header = parseHeader(first, spec.delimiter());
             } catch (RuntimeException e) { // e.g. a binary file: no CSV record at all
@@ -166,9 +226,16 @@ public final class FileScanner {
             int n;
             while ((n = r.read(buf)) > 0) {
               uncompressed += n;
+              for (int i = 0; i < n; i++) {
+                replaced += buf[i] == '\uFFFD' ? 1 : 0; // bytes that are not UTF-8 (see below)
+              }
             }
           }
         }
+      } catch (MisnamedCompression e) {
+        status = "rejected";
+        rule = "file.misnamed_compression";
+        reason = "gzip-compressed data in a file not named .gz: rename it " + name + ".gz (or ask the agency to send it so)";
       } catch (EOFException | ZipException e) {
         status = "rejected";
         rule = "file.unreadable_compression";
@@ -190,7 +257,16 @@ public final class FileScanner {
         reason = mismatch;
       }
     }
-    return new ScannedFile(p.toString(), name, checksum, bytes, status, rule, reason, header);
+    // a UTF-8 source's file with bytes that are not UTF-8 is read as Latin-1 (ISO-8859-1, what older agency systems
+    // export; the one single-byte set Spark's CSV reader takes): its accented letters kept, not replaced by U+FFFD
+    String encoding = replaced > 0 && "UTF-8".equalsIgnoreCase(spec.encoding()) && "ok".equals(status)
+        ? "iso-8859-1" : null;
+    return new ScannedFile(p.toString(), name, checksum, bytes, status, rule, reason, header, null, encoding);
+  }
+
+  /** Gzip bytes in a file whose name does not say so. */
+  private static final class MisnamedCompression extends IOException {
+    private static final long serialVersionUID = 1L;
   }
 
   /**
@@ -232,10 +308,23 @@ public final class FileScanner {
   static String headerMismatch(List<String> header, SourceSpec spec) {
     List<String> expected = spec.bronzeColumns();
     long known = header.stream().map(SourceSpec::snake).filter(expected::contains).count();
-    return ("jsonl".equals(spec.format()) ? known == 0 : known * 2 < expected.size())
-        ? "header does not look like source " + spec.name() + ": found " + printable(header.toString()) + ", expected "
-            + spec.rawColumns()
-        : null;
+    if ("jsonl".equals(spec.format()) ? known > 0 : known * 2 >= expected.size()) {
+      return null;
+    }
+    String text = String.join(",", header);
+    if (text.codePoints().anyMatch(c -> (Character.isISOControl(c) && c != '\t') || c == 0xFFFD)) {
+      return "binary content, not a text file of source " + spec.name() + " (a wrong or corrupt export?)";
+    }
+    for (String sep : List.of(";", "\t", "|")) {
+      if (!sep.equals(spec.delimiter()) && header.size() == 1 && text.contains(sep)
+          && Arrays.stream(text.split(java.util.regex.Pattern.quote(sep))).map(SourceSpec::snake)
+              .filter(expected::contains).count() * 2 >= expected.size()) {
+        return "fields are separated by '" + (sep.equals("\t") ? "\\t" : sep) + "', not '" + spec.delimiter()
+            + "': ask the agency for the agreed format (or add a source spec for it)";
+      }
+    }
+    return "header does not look like source " + spec.name() + ": found " + printable(header.toString()) + ", expected "
+        + spec.rawColumns();
   }
 
   /** Adds the top-level keys of a JSON object on one line; false when the line is not a JSON object. */

@@ -10,7 +10,8 @@ import java.util.List;
  *     {@code rejected} (unreadable: truncated gzip, header of another source, ...)
  * @param header the file's column names: a CSV file's header record, the keys of a JSON Lines file's objects
  *     (first seen first), a Parquet file's top-level fields
- * @param layout what files read together must share: the header, and for Parquet the fields' types too
+ * @param layout what files read together must share: the header, its encoding, and for Parquet the fields' types too
+ * @param encoding the text's character set when it is not the spec's (a UTF-8 source's file in Latin-1), or null
  */
 public record ScannedFile(
     String path,
@@ -21,11 +22,17 @@ public record ScannedFile(
     String rule,
     String reason,
     List<String> header,
-    String layout) {
+    String layout,
+    String encoding) {
 
   public ScannedFile {
     header = header == null ? List.of() : List.copyOf(header);
-    layout = layout == null ? String.join("\u0001", header) : layout;
+    layout = (layout == null ? String.join("\u0001", header) : layout) + (encoding == null ? "" : "\u0002" + encoding);
+  }
+
+  public ScannedFile(String path, String fileName, String checksum, long bytes, String status, String rule,
+      String reason, List<String> header, String layout) {
+    this(path, fileName, checksum, bytes, status, rule, reason, header, layout, null);
   }
 
   /** A file whose layout is its header (CSV, JSON Lines). */

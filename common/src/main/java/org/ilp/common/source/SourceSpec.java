@@ -152,6 +152,11 @@ public record SourceSpec(
     return out;
   }
 
+  /** Whether the spec names the file as a known non-data file of the folder (exclude-pattern: code lists, manifests). */
+  public boolean excludes(String fileName) {
+    return excludePattern != null && excludePattern.matcher(fileName).matches();
+  }
+
   public boolean accepts(String fileName) {
     if (excludePattern != null && excludePattern.matcher(fileName).matches()) {
       return false;

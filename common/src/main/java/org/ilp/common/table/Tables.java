@@ -116,7 +116,8 @@ public final class Tables {
       required("file_name", StringType, "file name"),
       required("checksum", StringType, "SHA-256 of the file bytes: the file version's identity"),
       required("bytes", LongType, "file size in bytes"),
-      required("status", StringType, "ok | empty | rejected"),
+      required("status", StringType, "ok | empty | rejected | duplicate (the same bytes as a file ingested under another "
+          + "name: not read twice) | unrecognised (its name is not one of the source's: listed, not read)"),
       col("status_reason", StringType, "why a file is empty or rejected"),
       col("header_columns", StringType, "the header as found, comma-separated"),
       col("extra_columns", StringType, "columns not in the source spec (kept in bronze _extra)"),

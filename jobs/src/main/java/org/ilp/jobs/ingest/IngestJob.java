@@ -94,26 +94,43 @@ public final class IngestJob {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (!skipped.isEmpty()) {
-      ctx.info("      skipped {} file(s) not matching {} (e.g. {})", skipped.size(), spec.filePattern(), skipped.get(0));
-    }
-    Set<String> known = new HashSet<>();
+    Map<String, String> known = new HashMap<>();
+    Set<String> knownPaths = new HashSet<>();
     Set<String> stamped = new HashSet<>();
-    IngestState.knownFiles(spark, spec.name(), known, stamped);
+    IngestState.knownFiles(spark, spec.name(), known, knownPaths, stamped);
     List<ScannedFile> scanned = new ArrayList<>();
     Map<String, String> stamps = new HashMap<>();
-    Set<String> thisRun = new HashSet<>();
+    Map<String, String> thisRun = new HashMap<>();
     for (String f : files) {
       String stamp = FileScanner.stamp(hadoop, f);
       if (stamp != null && stamped.contains(BronzeReader.normalise(f) + "|" + stamp)) {
         continue; // the path, time and size of a file ingested before: unchanged, not read again
       }
       ScannedFile s = FileScanner.scan(hadoop, f, spec); // a bad file comes back rejected, never thrown
-      if (known.contains(s.checksum()) || !thisRun.add(s.checksum())) {
-        continue; // unchanged file (or the same bytes twice in one call): nothing to do
+      String earlier = thisRun.get(s.checksum());
+      if (earlier == null && known.containsKey(s.checksum())) {
+        if (knownPaths.contains(BronzeReader.normalise(s.path()))) {
+          continue; // a file ingested before, its time touched: the same bytes, nothing to do
+        }
+        earlier = known.get(s.checksum()) + " (ingested before)";
+      }
+      if (earlier != null) {
+        s = FileScanner.duplicate(s, earlier); // the same bytes under another name: listed, not read twice
+      } else {
+        thisRun.put(s.checksum(), s.fileName());
       }
       scanned.add(s);
       stamps.put(s.path(), stamp);
+    }
+    for (String f : skipped) { // names that are not the source's: listed once (and again when changed), not read
+      String stamp = FileScanner.stamp(hadoop, f);
+      if (stamp == null || !stamped.contains(BronzeReader.normalise(f) + "|" + stamp)) {
+        ScannedFile u = FileScanner.unrecognised(f, stamp, spec);
+        if (!known.containsKey(u.checksum())) {
+          scanned.add(u);
+          stamps.put(u.path(), stamp);
+        }
+      }
     }
     ctx.stageDone("new file(s) of " + files.size() + " found", scanned.size());
 

@@ -22,16 +22,18 @@ final class IngestState {
   private IngestState() {}
 
   /**
-   * The source's ingested file versions from the manifest (one query): their checksums, and their
+   * The source's ingested file versions from the manifest (one query): their checksums (→ a file name), paths, and their
    * {@code path|time|bytes} stamps ({@link org.ilp.common.source.FileScanner#stamp}) where the manifest has the time.
    */
-  static void knownFiles(SparkSession spark, String source, Set<String> checksums, Set<String> stamps) {
+  static void knownFiles(SparkSession spark, String source, Map<String, String> checksums, Set<String> paths,
+      Set<String> stamps) {
     if (!Delta.exists(spark, Tables.OPS_INGEST_MANIFEST)) {
       return;
     }
     for (Row r : Delta.read(spark, Tables.OPS_INGEST_MANIFEST).where(col("source").equalTo(source))
-        .select(col("checksum"), col("path"), col("bytes"), col("modified_at")).collectAsList()) {
-      checksums.add(r.getString(0));
+        .select(col("checksum"), col("path"), col("bytes"), col("modified_at"), col("file_name")).collectAsList()) {
+      checksums.putIfAbsent(r.getString(0), r.getString(4));
+      paths.add(r.getString(1));
       if (!r.isNullAt(3)) {
         stamps.add(r.getString(1) + "|" + r.getTimestamp(3).getTime() + "|" + r.getLong(2));
       }

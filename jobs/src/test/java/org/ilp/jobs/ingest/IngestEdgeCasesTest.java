@@ -90,7 +90,7 @@ class IngestEdgeCasesTest {
     }
     byte[] all = Files.readAllBytes(gz);
     Files.write(gz, java.util.Arrays.copyOf(all, all.length * 2 / 3));
-    write("in/README.txt", "not data"); // not a source file: skipped
+    write("in/README.txt", "not data"); // not a source file: listed (unrecognised), not read
     // named .gz but not gzip at all; binary bytes under a .csv name
     write("in/2024-06-kent-street.csv.gz", HEADER + "\n" + row("g6", "2024-06", "0.52", "51.27", "Drugs") + "\n");
     byte[] noise = new byte[5000];
@@ -106,7 +106,8 @@ class IngestEdgeCasesTest {
     Map<String, Row> byName = new java.util.HashMap<>();
     spark.sql("SELECT file_name, status, rows_read, extra_columns, status_reason FROM ops.ingest_manifest")
         .collectAsList().forEach(x -> byName.put(x.getString(0), x));
-    assertThat(byName).hasSize(8);
+    assertThat(byName).hasSize(9);
+    assertThat(byName.get("README.txt").getString(1)).isEqualTo("unrecognised");
     assertThat(byName.get("2024-06-kent-street.csv.gz").getString(1)).isEqualTo("rejected");
     assertThat(byName.get("2024-06-kent-street.csv.gz").getString(4)).contains("not gzip");
     assertThat(byName.get("2024-07-kent-street.csv").getString(1)).isEqualTo("rejected");
@@ -287,7 +288,8 @@ class IngestEdgeCasesTest {
     Map<String, Row> byName = new java.util.HashMap<>();
     spark.sql("SELECT file_name, status, rows_read, rows_bronze, rows_quarantined_ingest, status_reason, extra_columns "
         + "FROM ops.ingest_manifest").collectAsList().forEach(x -> byName.put(x.getString(0), x));
-    assertThat(byName).hasSize(8);
+    assertThat(byName).hasSize(9);
+    assertThat(byName.get("README.txt").getString(1)).isEqualTo("unrecognised");
     assertThat(byName.get("a.jsonl").getLong(2)).isEqualTo(4); // the blank line is no record
     assertThat(byName.get("a.jsonl").getLong(3)).isEqualTo(2); // in bronze, not counting the corrupt ones
     assertThat(byName.get("a.jsonl").getLong(4)).isEqualTo(2);
