@@ -73,5 +73,9 @@ full = gzip.compress(text(HEADER, *[row("x-truncated-%d" % i) for i in range(500
 put("2025-06-kent-street.csv.gz", full[: len(full) * 2 // 3])
 put("2025-07-kent-street.csv", bytes((i * 37 + 11) % 256 for i in range(4000)))
 put("2025-08-kent-street.csv.gz", text(HEADER, row("x-plain-as-gz")))
+# records that do not split into the header's fields (too few, too many); a blank category; an extra column
+put("2025-09-kent-street.csv", text(HEADER, "q-short,2024-01,Kent Police", row("q-long") + ",x,y",
+                                    row("q-blank-type", ctype=""), row("ok-after-short")))
+put("2025-11-kent-street.csv", text(HEADER + ",Extra note", row("ok-extra-col") + ",hello"))
 # not a file of this source at all
 put("README.txt", text("exported by the records system; see the data dictionary"))

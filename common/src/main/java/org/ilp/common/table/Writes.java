@@ -82,8 +82,8 @@ public final class Writes {
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException(def.name() + " in the warehouse does not match its contract (written by another "
-          + "version?): " + problems + ". Gold and publish tables can be dropped and recomputed: ilp sql \"DROP TABLE "
-          + def.name() + "\"");
+          + "version?): " + problems + ". Gold and publish tables can be dropped and recomputed: "
+          + "ILP_ROLE=engineer ilp sql \"DROP TABLE " + def.name() + "\"");
     }
     if (def.changeFeed() && !"true".equals(Delta.property(spark, def, CHANGE_FEED))) {
       // a table created before its contract asked for the feed: readers see changes from this version on

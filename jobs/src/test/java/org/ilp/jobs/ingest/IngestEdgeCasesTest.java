@@ -73,131 +73,7 @@ class IngestEdgeCasesTest {
         "Under investigation", "");
   }
 
-  @Test
-  void badFilesAreRecordedNotFatal() throws IOException {
-    Path good = write("in/2024-01-kent-street.csv", HEADER + "\n" + row("a1", "2024-01", "0.52", "51.27", "Burglary") + "\n");
-    write("in/2024-02-kent-street.csv", ""); // empty
-    write("in/2024-03-kent-street.csv", HEADER + "\n"); // header only
-    write("in/2024-04-kent-street.csv", HEADER + ",Extra note\n" + row("a4", "2024-04", "0.52", "51.27", "Drugs") + ",hello\n");
-    // truncated gzip: a valid archive cut short
-    Path gz = dir.resolve("in/2024-05-kent-street.csv.gz");
-    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
-      StringBuilder b = new StringBuilder(HEADER).append('\n');
-      for (int i = 0; i < 2000; i++) {
-        b.append(row("t" + i, "2024-05", "0.52", "51.27", "Robbery")).append('\n');
-      }
-      o.write(b.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    byte[] all = Files.readAllBytes(gz);
-    Files.write(gz, java.util.Arrays.copyOf(all, all.length * 2 / 3));
-    write("in/README.txt", "not data"); // not a source file: listed (unrecognised), not read
-    // named .gz but not gzip at all; binary bytes under a .csv name
-    write("in/2024-06-kent-street.csv.gz", HEADER + "\n" + row("g6", "2024-06", "0.52", "51.27", "Drugs") + "\n");
-    byte[] noise = new byte[5000];
-    new java.util.Random(3).nextBytes(noise);
-    Files.write(dir.resolve("in/2024-07-kent-street.csv"), noise);
-    // no read permission (where the JVM honours it: not as root)
-    Path locked = write("in/2024-08-kent-street.csv", HEADER + "\n" + row("l8", "2024-08", "0.52", "51.27", "Drugs") + "\n");
-    Files.setPosixFilePermissions(locked, java.util.Set.of());
-    boolean lockedIsReadable = java.nio.file.Files.isReadable(locked);
-
-    JobResult r = ingest(dir.resolve("in"));
-    assertThat(r.status()).isEqualTo("succeeded");
-    Map<String, Row> byName = new java.util.HashMap<>();
-    spark.sql("SELECT file_name, status, rows_read, extra_columns, status_reason FROM ops.ingest_manifest")
-        .collectAsList().forEach(x -> byName.put(x.getString(0), x));
-    assertThat(byName).hasSize(9);
-    assertThat(byName.get("README.txt").getString(1)).isEqualTo("unrecognised");
-    assertThat(byName.get("2024-06-kent-street.csv.gz").getString(1)).isEqualTo("rejected");
-    assertThat(byName.get("2024-06-kent-street.csv.gz").getString(4)).contains("not gzip");
-    assertThat(byName.get("2024-07-kent-street.csv").getString(1)).isEqualTo("rejected");
-    assertThat(byName.get("2024-08-kent-street.csv").getString(1)).isEqualTo(lockedIsReadable ? "ok" : "rejected");
-    // every other file goes on to silver, even when another source cannot be curated at all (a bronze table
-    // another tool broke): that source fails the run, after the others are curated and reconciled
-    spark.sql("CREATE TABLE bronze.chicago_crimes (not_a_chicago_column STRING) USING delta");
-    var cp = CurateJob.Params.of(SparkTestSupport.config(), List.of("police_uk_street", "chicago_crimes"), false);
-    JobContext cctx = new JobContext(spark, SparkTestSupport.config(), "curate", cp.asMap());
-    IllegalStateException failed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> CurateJob.run(cctx, cp));
-    cctx.audit(null, failed);
-    assertThat(failed.getMessage()).contains("curate failed for [chicago_crimes]").contains("other sources were curated");
-    assertThat(spark.sql("SELECT status FROM ops.job_runs WHERE job = 'curate'").head().getString(0)).isEqualTo("failed");
-    assertThat(spark.sql("SELECT sum(rows_accepted) FROM ops.ingest_manifest").head().getLong(0))
-        .isEqualTo(lockedIsReadable ? 3 : 2);
-    assertThat(spark.sql("SELECT source_record_id FROM silver.incidents ORDER BY 1").collectAsList())
-        .extracting(x -> x.getString(0)).containsExactlyElementsOf(lockedIsReadable ? List.of("a1", "a4", "l8")
-            : List.of("a1", "a4"));
-    assertThat(byName.get("2024-02-kent-street.csv").getString(1)).isEqualTo("empty");
-    assertThat(byName.get("2024-03-kent-street.csv").getString(1)).isEqualTo("ok");
-    assertThat(byName.get("2024-03-kent-street.csv").getLong(2)).isZero();
-    assertThat(byName.get("2024-04-kent-street.csv").getString(3)).isEqualTo("extra_note");
-    assertThat(byName.get("2024-05-kent-street.csv.gz").getString(1)).isEqualTo("rejected");
-    assertThat(byName.get("2024-05-kent-street.csv.gz").getString(4)).contains("truncated");
-    assertThat(spark.sql("SELECT _extra['extra_note'] FROM bronze.police_uk_street WHERE crime_id = 'a4'").head().getString(0))
-        .isEqualTo("hello");
-    assertThat(spark.sql("SELECT source_file, rule FROM ops.quarantine WHERE stage = 'ingest'").collectAsList())
-        .extracting(x -> x.getString(0).substring(x.getString(0).lastIndexOf('/') + 1) + ":" + x.getString(1))
-        .containsExactlyInAnyOrderElementsOf(lockedIsReadable
-            ? List.of("2024-05-kent-street.csv.gz:file.unreadable_compression",
-                "2024-06-kent-street.csv.gz:file.unreadable_compression", "2024-07-kent-street.csv:file.header_mismatch")
-            : List.of("2024-05-kent-street.csv.gz:file.unreadable_compression",
-                "2024-06-kent-street.csv.gz:file.unreadable_compression", "2024-07-kent-street.csv:file.header_mismatch",
-                "2024-08-kent-street.csv:file.unreadable"));
-
-    // the same inputs again: nothing new
-    long v = Delta.version(spark, Tables.bronze(SourceSpec.load("police_uk_street")));
-    assertThat(ingest(dir.resolve("in")).status()).isEqualTo("noop");
-    assertThat(Delta.version(spark, Tables.bronze(SourceSpec.load("police_uk_street")))).isEqualTo(v);
-    // a changed file with the same name is a new version, ingested and counted
-    Files.writeString(good, HEADER + "\n" + row("a1", "2024-01", "0.52", "51.27", "Burglary") + "\n"
-        + row("a2", "2024-01", "0.53", "51.28", "Drugs") + "\n");
-    JobResult again = ingest(dir.resolve("in"));
-    assertThat(again.rowsIn().get("records")).isEqualTo(2L);
-    assertThat(spark.sql("SELECT count(*) FROM ops.ingest_manifest WHERE file_name = '2024-01-kent-street.csv'")
-        .head().getLong(0)).isEqualTo(2);
-  }
-
-  @Test
-  void everyMalformedKindIsQuarantinedWithARuleAndFilesReconcile() throws IOException {
-    String data = HEADER + "\n"
-        + row("ok1", "2024-01", "0.52", "51.27", "Burglary") + "\n"
-        + "short,2024-01,Kent Police\n" // too few fields
-        + row("long", "2024-01", "0.52", "51.27", "Burglary") + ",x,y\n" // too many fields
-        + row("badmonth", "2024-13", "0.52", "51.27", "Burglary") + "\n"
-        + row("badlon", "2024-01", "east", "51.27", "Burglary") + "\n"
-        + row("unknown", "2024-01", "0.52", "51.27", "Teleportation offences") + "\n"
-        + row("blanktype", "2024-01", "0.52", "51.27", "") + "\n"
-        + row("zero", "2024-01", "0", "0", "Drugs") + "\n"
-        + row("far", "2024-01", "200", "91.5", "Drugs") + "\n"
-        + String.join(",", "nl", "2024-01", KENT, "0.52", "51.27", "\"On or near\nMill Lane\"", "E01024000",
-            "Maidstone 001A", "Drugs", "Under investigation", "") + "\n";
-    write("in/2024-01-kent-street.csv", data);
-    ingest(dir.resolve("in"));
-    curate();
-    Map<String, String> ruleById = new java.util.HashMap<>();
-    for (Row q : spark.sql("SELECT coalesce(get_json_object(raw_text, '$.crime_id'), raw_text), rule, reason "
-        + "FROM ops.quarantine WHERE disposition = 'rejected'").collectAsList()) {
-      assertThat(q.getString(2)).isNotBlank();
-      ruleById.put(q.getString(0).split(",")[0], q.getString(1));
-    }
-    assertThat(ruleById).containsEntry("short", "parse.malformed_record").containsEntry("long", "parse.malformed_record")
-        .containsEntry("badmonth", "parse.period_month").containsEntry("badlon", "parse.lon")
-        .containsEntry("unknown", "taxonomy.unmapped").containsEntry("blanktype", "required.source_category")
-        .hasSize(6);
-    // bad coordinates: listed in quarantine as flagged, kept in silver, not corrected
-    assertThat(spark.sql("SELECT get_json_object(raw_text, '$.crime_id'), rule FROM ops.quarantine "
-        + "WHERE disposition = 'flagged' ORDER BY 1").collectAsList()).extracting(x -> x.getString(0) + ":" + x.getString(1))
-        .containsExactly("far:location.out_of_range", "zero:location.zero_zero");
-    assertThat(spark.sql("SELECT source_record_id, location_quality, lon FROM silver.incidents ORDER BY 1").collectAsList())
-        .extracting(x -> x.getString(0) + ":" + x.getString(1) + ":" + x.get(2))
-        .containsExactly("far:out_of_range:200.0", "nl:ok:0.52", "ok1:ok:0.52", "zero:zero_zero:0.0");
-    // a quoted newline is one record
-    Row m = spark.sql("SELECT rows_read, rows_accepted, rows_duplicate, rows_quarantined FROM ops.ingest_manifest").head();
-    assertThat(m.getLong(0)).isEqualTo(10);
-    assertThat(m.getLong(1) + m.getLong(2) + m.getLong(3)).isEqualTo(10);
-    assertThat(spark.sql("SELECT rows_failed FROM ops.dq_results WHERE rule = 'taxonomy.unmapped'").head().getLong(0))
-        .isEqualTo(1);
-  }
+  // bad files and malformed records of every kind: CorpusTest (the corpus of broken dumps)
 
   @Test
   void rowsOfAnInterruptedRunAreRemovedBeforeTheNextIngest() throws IOException {
@@ -288,8 +164,7 @@ class IngestEdgeCasesTest {
     Map<String, Row> byName = new java.util.HashMap<>();
     spark.sql("SELECT file_name, status, rows_read, rows_bronze, rows_quarantined_ingest, status_reason, extra_columns "
         + "FROM ops.ingest_manifest").collectAsList().forEach(x -> byName.put(x.getString(0), x));
-    assertThat(byName).hasSize(9);
-    assertThat(byName.get("README.txt").getString(1)).isEqualTo("unrecognised");
+    assertThat(byName).hasSize(8);
     assertThat(byName.get("a.jsonl").getLong(2)).isEqualTo(4); // the blank line is no record
     assertThat(byName.get("a.jsonl").getLong(3)).isEqualTo(2); // in bronze, not counting the corrupt ones
     assertThat(byName.get("a.jsonl").getLong(4)).isEqualTo(2);
