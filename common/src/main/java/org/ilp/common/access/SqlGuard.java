@@ -81,7 +81,8 @@ public final class SqlGuard {
       "CTERelationRef", "Repartition", "RepartitionByExpression", "RebalancePartitions", "UnresolvedHint",
       "ResolvedHint", "View", "Subquery", "UnresolvedRelation", "UnresolvedInlineTable",
       "UnresolvedSubqueryColumnAliases", "UnresolvedTableValuedFunction", "UnresolvedTVFAliases", "UnresolvedHaving",
-      "PlanWithUnresolvedIdentifier", "NamedParametersSupport");
+      "PlanWithUnresolvedIdentifier", "NamedParametersSupport", "RelationTimeTravel", "UnresolvedTranspose",
+      "Transpose");
 
   /** Leaves of an analysed query that read no table. */
   static final Set<String> TABLELESS = Set.of("LocalRelation", "OneRowRelation", "Range", "EmptyRelation",

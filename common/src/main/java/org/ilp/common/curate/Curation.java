@@ -148,15 +148,20 @@ public final class Curation {
    */
   public static Dataset<Row> withRules(Dataset<Row> df, SourceSpec spec) {
     List<Column[]> rules = new ArrayList<>(); // {condition, rule, reason}
-    for (String c : spec.bronzeColumns()) {
-      rules.add(new Column[] {functions.instr(col(RAW + c), "\u0000").gt(0), lit("parse.control_characters"),
-          lit("field '" + c + "' holds NUL characters (binary data in a text field): a broken export")});
+    // one condition each over every raw field; which field, only for the rows that break it (the reason)
+    List<String> raws = spec.bronzeColumns();
+    Column nul = raws.stream().map(c -> functions.instr(col(RAW + c), "\u0000").gt(0)).reduce(Column::or).orElseThrow();
+    Column nulField = lit(null).cast("string");
+    for (int i = raws.size() - 1; i >= 0; i--) {
+      nulField = when(functions.instr(col(RAW + raws.get(i)), "\u0000").gt(0), lit(raws.get(i))).otherwise(nulField);
     }
-    for (String c : spec.bronzeColumns()) {
-      rules.add(new Column[] {functions.length(col(RAW + c)).gt(MAX_FIELD_CHARS), lit("parse.field_too_long"),
-          concat(lit("field '" + c + "' is "), functions.length(col(RAW + c)).cast("string"),
-              lit(" characters long (at most " + MAX_FIELD_CHARS + "): a broken export (an unclosed quote?)"))});
-    }
+    rules.add(new Column[] {nul, lit("parse.control_characters"), concat(lit("field '"), nulField,
+        lit("' holds NUL characters (binary data in a text field): a broken export"))});
+    Column longest = functions.greatest(raws.stream().map(c -> coalesce(functions.length(col(RAW + c)), lit(0)))
+        .toArray(Column[]::new));
+    rules.add(new Column[] {longest.gt(MAX_FIELD_CHARS), lit("parse.field_too_long"), concat(lit("a field is "),
+        longest.cast("string"), lit(" characters long (at most " + MAX_FIELD_CHARS
+            + "): a broken export (an unclosed quote?)"))});
     for (Map.Entry<String, String> e : spec.mustParse().entrySet()) {
       String field = e.getKey();
       String raw = e.getValue();
@@ -184,12 +189,13 @@ public final class Curation {
           concat(lit("force '"), coalesce(col("police_uk_force_slug".equals(spec.sourceAreaMap()) ? "force_slug"
               : "reporting_agency"), lit("")), lit("' is not in conf/areas/agencies.csv: add it there"))});
     }
+    // each condition is evaluated once (the rule); the reason is picked by the rule's name, for the rows that broke one
     Column rule = lit(null).cast("string");
     Column reason = lit(null).cast("string");
     for (int i = rules.size() - 1; i >= 0; i--) {
       Column[] r = rules.get(i);
       rule = when(r[0], r[1]).otherwise(rule);
-      reason = when(r[0], r[2]).otherwise(reason);
+      reason = when(col("rule").equalTo(r[1]), r[2]).otherwise(reason);
     }
     return df.withColumn("rule", rule).withColumn("reason", reason);
   }

@@ -26,6 +26,9 @@ final class TablesCommand implements Callable<Integer> {
   @Option(names = "--digest", description = "Print a content digest per table instead of version and location.")
   boolean digest;
 
+  @Option(names = "--purpose", paramLabel = "TEXT", description = "Why (logged in ops.access_log).")
+  String purpose;
+
   @Override
   public Integer call() {
     AccessPolicy policy = AccessPolicy.of(common.load());
@@ -35,7 +38,7 @@ final class TablesCommand implements Callable<Integer> {
       List<String> lines = digest ? digests(spark) : describe(spark);
       System.out.print(String.join("\n", lines) + "\n");
       // a digest reads every row of every table; the listing reads the logs' statistics: both are consultations
-      AccessLog.write(spark, policy, new AccessLog.Entry("tables", digest ? "tables --digest" : "tables", null,
+      AccessLog.write(spark, policy, new AccessLog.Entry("tables", digest ? "tables --digest" : "tables", purpose,
           lines.stream().skip(1).map(l -> l.split(" +")[0]).toList(), (long) lines.size() - 1, null, AccessLog.OK, null,
           null));
       return 0;

@@ -110,7 +110,8 @@ class SafeguardsTest {
         "WITH a AS (SELECT area_code FROM ref.areas) SELECT * FROM a JOIN ref.population p ON p.area_code = a.area_code",
         "SELECT level, count(*) FROM ref.areas GROUP BY level ORDER BY 2 DESC LIMIT 2",
         "DESCRIBE TABLE ref.areas", "SHOW TABLES IN ref", "EXPLAIN SELECT * FROM ref.areas",
-        "SELECT * FROM range(3)", "VALUES (1, 'a')", "SELECT ST_AsText(ST_Point(1.0, 2.0))")) {
+        "SELECT * FROM range(3)", "VALUES (1, 'a')", "SELECT ST_AsText(ST_Point(1.0, 2.0))",
+        "SELECT count(*) FROM ref.areas VERSION AS OF 0")) {
       assertThat(reason(sql, analyst)).as(sql).isNull();
     }
     SqlGuard.Checked c = SqlGuard.run(spark, "WITH a AS (SELECT * FROM ref.areas) SELECT count(*) FROM a "
@@ -135,7 +136,7 @@ class SafeguardsTest {
 
   /** Through the CLI (in this JVM): the two statements of the issue exit 2 with nothing on stdout, and all is logged. */
   @Test
-  void everyConsultationIsLoggedWithItsPurpose() {
+  void everyConsultationIsLoggedWithItsPurpose() throws java.io.IOException {
     String[] key = IlpCommandTestAccess.execute("sql", "SELECT reflect('java.lang.System', 'getenv', 'ILP_PSEUDONYM_KEY')",
         "--warehouse", wh);
     assertThat(key[0]).isEqualTo("2");
@@ -148,10 +149,13 @@ class SafeguardsTest {
         "--warehouse", wh);
     assertThat(ok[0]).as(ok[2]).isEqualTo("0");
     String purpose = "case 2026/117: weekly tasking";
+    // an export (-o): the file is in the log
+    java.nio.file.Path out = java.nio.file.Path.of(wh, "export.csv");
     String[] restricted = IlpCommandTestAccess.execute("sql", "SELECT count(*) FROM gold.prolific_offenders",
-        "--purpose", purpose, "--warehouse", wh);
+        "--purpose", purpose, "--warehouse", wh, "--format", "csv", "-o", out.toString());
     assertThat(restricted[0]).as(restricted[2]).isEqualTo("0");
-    String[] tables = IlpCommandTestAccess.execute("tables", "--warehouse", wh);
+    assertThat(java.nio.file.Files.readAllLines(out)).hasSize(2);
+    String[] tables = IlpCommandTestAccess.execute("tables", "--warehouse", wh, "--purpose", purpose);
     assertThat(tables[0]).as(tables[2]).isEqualTo("0");
     // the shell: each statement a row, the session's purpose on each
     java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
@@ -168,7 +172,10 @@ class SafeguardsTest {
     assertThat(log.get(2).getLong(6)).isEqualTo(1L);
     assertThat(log.get(3).getString(4)).isEqualTo(purpose);
     assertThat(log.get(3).<String>getList(5)).containsExactly("gold.prolific_offenders");
+    assertThat(spark.sql("SELECT output FROM ops.access_log WHERE output IS NOT NULL").head().getString(0))
+        .isEqualTo(out.toAbsolutePath().toString());
     assertThat(log.get(4).<String>getList(5)).contains("ref.areas", "ops.access_log");
+    assertThat(log.get(4).getString(4)).isEqualTo(purpose);
     assertThat(log.get(5).getString(4)).isEqualTo(purpose);
     assertThat(log.get(6).getString(1)).isEqualTo("DROP TABLE ref.areas");
     assertThat(log).allSatisfy(r -> {
