@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.ilp.common.access.AccessPolicy;
 import org.ilp.common.config.IlpConfig;
-import org.ilp.common.spark.RunLock;
 import org.ilp.common.spark.UsageError;
 import org.ilp.jobs.retention.RetentionJob;
 import picocli.CommandLine;
@@ -38,15 +37,8 @@ final class RetentionCommand implements Callable<Integer> {
     }
     RetentionJob.Params p = Runner.params(spec, () -> RetentionJob.Params.of(config, asOf, dryRun));
     Runner.requireWarehouse(config.warehouse());
-    RunLock lock;
-    try {
-      lock = RunLock.acquire(config.warehouse(), "ilp retention");
-    } catch (RunLock.Busy e) {
-      System.err.println("ilp retention: refused: " + e.getMessage());
-      return RunLock.EXIT_BUSY;
-    }
-    try (lock) {
-      return Runner.run(common, RetentionJob.JOB, p.asMap(), ctx -> RetentionJob.run(ctx, p));
-    }
+    // VACUUM with a 0-hour window must not run beside a writer: the run lock keeps `ilp run` out
+    return Runner.locked(config.warehouse(), "ilp retention",
+        () -> Runner.run(common, RetentionJob.JOB, p.asMap(), ctx -> RetentionJob.run(ctx, p)));
   }
 }

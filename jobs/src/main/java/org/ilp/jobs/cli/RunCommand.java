@@ -75,22 +75,15 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     IlpConfig config = common.load();
-    // one run per warehouse: taken before Spark starts, so a refused run costs nothing
-    RunLock lock;
-    try {
-      lock = RunLock.acquire(config.warehouse(), "ilp run");
-    } catch (RunLock.Busy e) {
-      System.err.println("ilp run: refused: " + e.getMessage());
-      return RunLock.EXIT_BUSY;
-    }
-    try (lock) {
+    // one run per warehouse
+    return Runner.locked(config.warehouse(), "ilp run", () -> {
       SparkSession spark = SessionFactory.create(config);
       try {
         return pipeline(spark, config, common.verbose, landing == null ? config.landing() : landing, List.of(), asOf);
       } finally {
         spark.stop();
       }
-    }
+    });
   }
 
   /**

@@ -12,6 +12,7 @@ import org.ilp.common.access.SqlGuard;
 import org.ilp.common.config.IlpConfig;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
+import org.ilp.common.spark.RunLock;
 import org.ilp.common.spark.SessionFactory;
 import org.ilp.common.spark.UsageError;
 import org.slf4j.Logger;
@@ -72,6 +73,23 @@ public final class Runner {
     }
     LOG.info("acting as {} in the {} role (consultations are logged in ops.access_log)", policy.user(), policy.role());
     return spark;
+  }
+
+  /**
+   * Runs {@code body} holding the warehouse's run lock ({@link RunLock}: one run at a time), taken before Spark starts
+   * so that a refused run costs nothing; refused: a line on stderr and {@link RunLock#EXIT_BUSY}.
+   */
+  static int locked(java.nio.file.Path warehouse, String command, java.util.function.IntSupplier body) {
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(warehouse, command);
+    } catch (RunLock.Busy e) {
+      System.err.println(command + ": refused: " + e.getMessage());
+      return RunLock.EXIT_BUSY;
+    }
+    try (lock) {
+      return body.getAsInt();
+    }
   }
 
   /** Whether this JVM already has a session (a test's, or the one `ilp run` chains jobs on). */
