@@ -93,13 +93,14 @@ public record TableDef(String name, String comment, StructType schema, List<Stri
    * Whether the table keeps a symlink manifest ({@code _symlink_format_manifest/manifest}: the Parquet files of the
    * current version, one URI a line), rewritten by {@link Writes} after every commit: for engines that read Parquet but
    * not Delta (Athena, Presto and Trino's Hive connector, DuckDB without its Delta extension, the notebooks). The
-   * publish tables (meant for tools outside the platform: docs/bi.md), the gold tables and the run, file and rule
-   * logs of ops have one, when unpartitioned and without deletion vectors (each listed file is read whole; a
-   * publish table must be so).
+   * publish tables (meant for tools outside the platform: docs/bi.md), the gold tables but the person-level ones (read
+   * only through the CLI, which logs each consultation) and the run, file and rule logs of ops have one, when
+   * unpartitioned and without deletion vectors (each listed file is read whole; a publish table must be so).
    */
   public boolean symlinkManifest() {
+    // never the person-level tables: a manifest is read by engines outside the platform, without the access log
     return (database().equals("publish") || database().equals("gold") || Tables.OPS_WITH_MANIFEST.contains(this))
-        && partitionBy.isEmpty() && !deletionVectors;
+        && partitionBy.isEmpty() && !deletionVectors && !Tables.PERSONS.contains(this);
   }
 
   /** The table's name within its database. */

@@ -314,6 +314,11 @@ class PersonTargetsTest {
     assertThat(access.get(1).<String>getList(2)).contains(Tables.GOLD_PROLIFIC_OFFENDERS.name());
     assertThat(access.get(1).getString(3)).isEqualTo(r[1].strip());
     assertThat(access.get(1).getString(4)).as("linked to its job run").isEqualTo("report");
+    // no engine outside the platform gets a manifest of the person-level tables (it would read them unlogged)
+    for (org.ilp.common.table.TableDef t : Tables.PERSONS) {
+      assertThat(wh.resolve(t.database()).resolve(t.table()).resolve(org.ilp.common.table.Writes.MANIFEST_DIR))
+          .as(t.name()).doesNotExist();
+    }
     Row w = Delta.read(spark, Tables.GOLD_PROLIFIC_OFFENDERS).select("period", "period_end").head();
     String base = "reports/intelligence_" + java.time.YearMonth.from(w.getDate(0).toLocalDate()) + "_"
         + java.time.YearMonth.from(w.getDate(1).toLocalDate());
