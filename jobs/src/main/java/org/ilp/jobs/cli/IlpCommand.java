@@ -31,6 +31,11 @@ public final class IlpCommand implements Runnable {
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new IlpCommand());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof org.ilp.common.access.SqlGuard.Refused) { // not a mistake in the command line: no help hint
+        cmd.getErr().println("ilp " + cmd.getCommandName() + ": refused: " + ex.getMessage()
+            + " (logged in ops.access_log)");
+        return 2;
+      }
       if (ex instanceof IllegalArgumentException) {
         cmd.getErr().println("ilp " + cmd.getCommandName() + ": " + ex.getMessage());
         cmd.getErr().println("Try 'ilp " + cmd.getCommandName() + " --help'.");

@@ -141,7 +141,7 @@ class SafeguardsTest {
         "--warehouse", wh);
     assertThat(key[0]).isEqualTo("2");
     assertThat(key[1]).isEmpty();
-    assertThat(key[2]).contains("reflect() reaches the JVM");
+    assertThat(key[2]).contains("refused: reflect() reaches the JVM").contains("logged in ops.access_log");
     String[] passwd = IlpCommandTestAccess.execute("sql", "SELECT * FROM csv.`/etc/passwd`", "--warehouse", wh);
     assertThat(passwd[0]).isEqualTo("2");
     assertThat(passwd[1]).isEmpty();
