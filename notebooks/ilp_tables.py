@@ -1,7 +1,8 @@
 """Read the ilp-lakehouse warehouse from Python without Spark.
 
 The gold and publish tables (and the ops logs job_runs, ingest_manifest, dq_results) keep a symlink manifest, the
-Parquet files of their current Delta version (docs/bi.md): DuckDB reads those files, so a notebook sees exactly the
+Parquet files of their current Delta version (docs/bi.md); the person-level gold tables do not (they are read through
+`ilp sql` with a purpose, each consultation logged): DuckDB reads those files, so a notebook sees exactly the
 version a BI tool sees. GIS layers are files under <warehouse>/exports/ (GeoParquet, read by GeoPandas).
 
     from ilp_tables import connect, layers
