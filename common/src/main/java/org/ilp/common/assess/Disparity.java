@@ -17,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.ilp.common.stats.PoissonRateTest;
 
 /**
@@ -69,24 +70,31 @@ public final class Disparity {
    * period_type, period, area_code, ethnicity_basis, ethnic_group, searches, nfa_searches, months.
    */
   public static Dataset<Row> counts(Dataset<Row> stops) {
-    Dataset<Row> out = null;
-    for (String basis : List.of("self_defined", "officer_defined")) {
-      Column group = basis.equals("self_defined") ? selfDefinedGroup(col("self_defined_ethnicity"))
-          : officerDefinedGroup(col("officer_defined_ethnicity"));
-      for (String type : List.of("year", "month")) {
-        Column period = type.equals("year") ? trunc(col("period_month"), "year") : col("period_month");
-        Dataset<Row> c = stops.groupBy(lit(type).as("period_type"), period.as("period"),
-                col("source_area_code").as("area_code"), lit(basis).as("ethnicity_basis"), group.as("ethnic_group"))
-            .agg(count(lit(1)).as("searches"),
-                sum(when(noFurtherAction(col("outcome")), 1L).otherwise(0L)).as("nfa_searches"));
-        Dataset<Row> months = stops.groupBy(period.as("period"), col("source_area_code").as("area_code"))
-            .agg(countDistinct(col("period_month")).cast("int").as("months"));
-        c = c.join(months, c.col("period").equalTo(months.col("period")).and(c.col("area_code")
-            .equalTo(months.col("area_code")))).drop(months.col("period")).drop(months.col("area_code"));
-        out = out == null ? c : out.unionByName(c);
-      }
-    }
-    return out;
+    // one scan: each search as four (period type, basis) copies, counted in one aggregation
+    Column year = trunc(col("period_month"), "year");
+    Column copies = functions.explode(functions.array(
+        copy("year", year, "self_defined", selfDefinedGroup(col("self_defined_ethnicity"))),
+        copy("year", year, "officer_defined", officerDefinedGroup(col("officer_defined_ethnicity"))),
+        copy("month", col("period_month"), "self_defined", selfDefinedGroup(col("self_defined_ethnicity"))),
+        copy("month", col("period_month"), "officer_defined", officerDefinedGroup(col("officer_defined_ethnicity")))));
+    Dataset<Row> c = stops.select(copies.as("c"), col("source_area_code").as("area_code"),
+            noFurtherAction(col("outcome")).as("nfa"))
+        .groupBy(col("c.period_type").as("period_type"), col("c.period").as("period"), col("area_code"),
+            col("c.ethnicity_basis").as("ethnicity_basis"), col("c.ethnic_group").as("ethnic_group"))
+        .agg(count(lit(1)).as("searches"), sum(when(col("nfa"), 1L).otherwise(0L)).as("nfa_searches"));
+    // months with searches of the force: a month period has one; a year, as many as it has
+    Dataset<Row> months = stops.groupBy(year.as("m_period"), col("source_area_code").as("m_area"))
+        .agg(countDistinct(col("period_month")).cast("int").as("year_months"));
+    return c.join(months, c.col("period_type").equalTo("year").and(c.col("period").equalTo(months.col("m_period")))
+            .and(c.col("area_code").equalTo(months.col("m_area"))), "left")
+        .withColumn("months", when(col("period_type").equalTo("month"), lit(1)).otherwise(col("year_months")))
+        .select("period_type", "period", "area_code", "ethnicity_basis", "ethnic_group", "searches", "nfa_searches",
+            "months");
+  }
+
+  private static Column copy(String type, Column period, String basis, Column group) {
+    return functions.struct(lit(type).as("period_type"), period.as("period"), lit(basis).as("ethnicity_basis"),
+        group.as("ethnic_group"));
   }
 
   /** Census residents of a force by group (White, Mixed, Asian, Black, Other). */

@@ -1,6 +1,5 @@
 package org.ilp.jobs.disparity;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.Duration;
@@ -68,16 +67,19 @@ public final class DisparityJob {
     return out;
   }
 
-  /** The pure core: silver.stop_search rows → gold.disparity rows. */
-  public static Dataset<Row> transform(SparkSession spark, Dataset<Row> stops, Map<String, Disparity.Population> pop,
-      String runId) {
+  /**
+   * The pure core: silver.stop_search rows → gold.disparity rows (without run id). The counts are collected: a row per
+   * force, period, basis and group (a few thousand nationally), on which the exact tests run on the driver.
+   */
+  public static Rates transform(Dataset<Row> stops, Map<String, Disparity.Population> pop) {
     List<Row> counts = Disparity.counts(stops).collectAsList();
-    Dataset<Row> rows = spark.createDataFrame(Disparity.rates(counts, pop),
-        Tables.GOLD_DISPARITY.fields("period_type", "period", "months", "area_code", "area_name", "ethnicity_basis",
-            "ethnic_group", "searches", "searches_all", "population", "rate_per_1000", "ratio_to_white", "ratio_ci_low",
-            "ratio_ci_high", "ratio_p_value", "difference", "nfa_searches", "nfa_share", "nfa_ci_low", "nfa_ci_high"));
-    return rows.withColumn("run_id", lit(runId)).select(Tables.GOLD_DISPARITY.selection());
+    List<String> unknown = counts.stream().map(r -> r.getString(2)).filter(a -> a != null && !pop.containsKey(a))
+        .distinct().sorted().toList();
+    return new Rates(Disparity.rates(counts, pop), unknown);
   }
+
+  /** The rows, and the forces with searches but no population (left out). */
+  public record Rates(List<Row> rows, List<String> unknownForces) {}
 
   public static JobResult run(JobContext ctx, Params p) {
     SparkSession spark = ctx.spark();
@@ -89,27 +91,29 @@ public final class DisparityJob {
     ctx.stages(2);
     ctx.stage("rates", "searches per 1,000 residents by ethnic group, ratios to White, no-further-action shares");
     Map<String, Disparity.Population> pop = populations(p.population());
-    Dataset<Row> stops = Delta.read(spark, Tables.SILVER_STOP_SEARCH);
-    List<String> unknown = stops.select("source_area_code").distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).filter(a -> a != null && !pop.containsKey(a)).sorted().toList();
-    if (!unknown.isEmpty()) {
-      ctx.info("no Census 2011 population for {} in {}: their searches are left out", unknown, p.population());
+    Rates rates = transform(Delta.read(spark, Tables.SILVER_STOP_SEARCH), pop);
+    if (!rates.unknownForces().isEmpty()) {
+      ctx.info("no Census 2011 population for {} in {}: their searches are left out", rates.unknownForces(),
+          p.population());
     }
-    Dataset<Row> rows = transform(spark, stops, pop, ctx.runId()).cache();
-    long n = rows.count();
-    ctx.stageDone("rows", n);
+    List<Row> rows = rates.rows();
+    List<String> forces = rows.stream().map(r -> r.getString(3)).distinct().sorted().toList();
+    ctx.stageDone("rows for forces " + forces, rows.size());
     ctx.stage("write", "gold.disparity (replaced whole)");
-    long version = Writes.overwrite(Tables.GOLD_DISPARITY, rows).version();
+    long version = Writes.overwrite(Tables.GOLD_DISPARITY, spark.createDataFrame(rows, Tables.GOLD_DISPARITY.fields(
+            "period_type", "period", "months", "area_code", "area_name", "ethnicity_basis", "ethnic_group", "searches",
+            "searches_all", "population", "rate_per_1000", "ratio_to_white", "ratio_ci_low", "ratio_ci_high",
+            "ratio_p_value", "difference", "nfa_searches", "nfa_share", "nfa_ci_low", "nfa_ci_high"))
+        .withColumn("run_id", lit(ctx.runId())).select(Tables.GOLD_DISPARITY.selection())).version();
+    long n = rows.size();
     ctx.stageDone("written", n);
-    Row met = rows.where(col("period_type").equalTo("year").and(col("ethnicity_basis").equalTo("self_defined"))
-        .and(col("ethnic_group").equalTo("Black"))).orderBy(col("searches").desc()).limit(1).collectAsList()
-        .stream().findFirst().orElse(null);
-    long forces = rows.select("area_code").distinct().count();
-    rows.unpersist();
-    String summary = String.format("%,d rows for %d forces%s", n, forces, met == null ? ""
+    // the force-year with the most searches of Black residents, for the summary line
+    Row met = rows.stream().filter(r -> "year".equals(r.getString(0)) && "self_defined".equals(r.getString(5))
+        && "Black".equals(r.getString(6))).max(java.util.Comparator.comparingLong(r -> r.getLong(7))).orElse(null);
+    String summary = String.format("%,d rows for %d forces%s", n, forces.size(), met == null || met.isNullAt(11) ? ""
         : String.format("; %s %s: Black residents searched %.1f times as often as White (95%% CI %.1f-%.1f)",
-            met.<String>getAs("area_name"), met.<java.sql.Date>getAs("period").toString().substring(0, 4),
-            met.<Double>getAs("ratio_to_white"), met.<Double>getAs("ratio_ci_low"), met.<Double>getAs("ratio_ci_high")));
+            met.getString(4), met.getDate(1).toString().substring(0, 4), met.getDouble(11), met.getDouble(12),
+            met.getDouble(13)));
     return new JobResult(JOB, ctx.runId(), "succeeded", in, Map.of(Tables.GOLD_DISPARITY.name(), n), 0L, in,
         Map.of(Tables.GOLD_DISPARITY.name(), version), Duration.between(ctx.startedAt(), Instant.now()), summary);
   }
