@@ -63,6 +63,8 @@ public final class Writes {
   static final String CHANGE_FEED = "delta.enableChangeDataFeed";
   /** Delta's table property for deletion vectors ({@link TableDef#deletionVectors}). */
   static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+  /** Delta's table property for the columns with data-skipping statistics ({@link TableDef#statsColumns}). */
+  static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
   public static void ensure(SparkSession spark, TableDef def) {
     if (!Delta.exists(spark, def)) {
@@ -88,6 +90,10 @@ public final class Writes {
     if (def.changeFeed() && !"true".equals(Delta.property(spark, def, CHANGE_FEED))) {
       // a table created before its contract asked for the feed: readers see changes from this version on
       alterProperty(spark, def, CHANGE_FEED, "true");
+    }
+    String stats = String.join(",", def.statsColumns());
+    if (!stats.isEmpty() && !stats.equals(Delta.property(spark, def, STATS_COLUMNS))) {
+      alterProperty(spark, def, STATS_COLUMNS, stats); // a table of an older version: files written from now on
     }
     if (def.deletionVectors() && !"true".equals(Delta.property(spark, def, DELETION_VECTORS))) {
       alterProperty(spark, def, DELETION_VECTORS, "true"); // a table of an older version: its next MERGE uses them
@@ -115,7 +121,7 @@ public final class Writes {
     properties.put(org.apache.spark.sql.connector.catalog.TableCatalog.PROP_PROVIDER, "delta");
     properties.put(org.apache.spark.sql.connector.catalog.TableCatalog.PROP_COMMENT, def.comment());
     if (!def.statsColumns().isEmpty()) {
-      properties.put("delta.dataSkippingStatsColumns", String.join(",", def.statsColumns()));
+      properties.put(STATS_COLUMNS, String.join(",", def.statsColumns()));
     }
     if (def.changeFeed()) {
       properties.put(CHANGE_FEED, "true");

@@ -88,6 +88,46 @@ class WritesTest {
     assertThat(tableComment).isEqualTo(T.comment());
   }
 
+  /**
+   * Delta keeps min/max statistics on a contract's key columns unless it names others (each statistic costs every
+   * write); a table created by an older version with statistics on every column is brought to its contract.
+   */
+  @Test
+  void statisticsAreKeptOnTheKeyColumnsOnly() throws Exception {
+    SparkSession spark = SparkTestSupport.spark();
+    assertThat(T.statsColumns()).containsExactly("period", "area");
+    assertThat(Tables.GOLD_CRIME_TRENDS.statsColumns()).containsExactlyElementsOf(Tables.GOLD_CRIME_TRENDS.keys());
+    spark.sql("DROP TABLE IF EXISTS " + T.name());
+    Writes.append(T, rows(new Object[] {"2024-01", "a", 1L, "x"}));
+    assertThat(statisticsOfLastFile(spark)).containsExactlyInAnyOrder("period", "area");
+    // an older table: statistics on every column
+    spark.sql("ALTER TABLE " + T.name() + " SET TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'period,area,n,h')");
+    Writes.append(T, rows(new Object[] {"2024-02", "a", 2L, "y"}));
+    assertThat(Delta.property(spark, T, "delta.dataSkippingStatsColumns")).isEqualTo("period,area");
+    assertThat(statisticsOfLastFile(spark)).containsExactlyInAnyOrder("period", "area");
+  }
+
+  /** The columns with a minimum in the statistics of the last file added to {@link #T}. */
+  static List<String> statisticsOfLastFile(SparkSession spark) throws java.io.IOException {
+    java.nio.file.Path log = java.nio.file.Path.of(java.net.URI.create(spark.sql("DESCRIBE DETAIL " + T.name())
+        .head().getAs("location") + "/_delta_log"));
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> columns = null;
+    try (var files = java.nio.file.Files.list(log)) {
+      for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        for (String line : java.nio.file.Files.readAllLines(f)) {
+          var add = mapper.readTree(line).path("add");
+          if (!add.isMissingNode()) {
+            List<String> names = new java.util.ArrayList<>();
+            mapper.readTree(add.path("stats").asText()).path("minValues").fieldNames().forEachRemaining(names::add);
+            columns = names;
+          }
+        }
+      }
+    }
+    return columns;
+  }
+
   @Test
   void aFrameThatDoesNotMatchTheContractIsRefusedWithTheDifferences() {
     Dataset<Row> ok = rows(new Object[] {"2024-01", "a", 1L, "x"});
