@@ -25,12 +25,12 @@ import org.apache.spark.sql.types.TimestampType;
  * @param schema      columns in order, each with a {@code comment} in its metadata
  * @param keys        the columns that identify a row (null-safe equality); empty for append-only logs
  * @param partitionBy partition columns (empty: unpartitioned)
- * @param statsColumns the columns Delta keeps min/max statistics of for data skipping; declared where a wide table is
- *                    filtered on a few columns only, else the key columns and the jurisdiction (those a write's
- *                    scope and a reader's lookup name; Delta's own default, the first 32 columns, only for a table
- *                    without either): the
- *                    statistics cost every write — 12 % of the CPU samples of the generated pipeline's Java threads
- *                    went to Delta's statistics tracker when every gold table kept them on all its columns
+ * @param statsColumns the columns Delta keeps min/max statistics of for data skipping: those declared where a wide
+ *                    table is filtered on a few columns only, else the key columns and the jurisdiction (those a
+ *                    write's scope and a reader's lookup name; Delta's own default, the first 32 columns, only for a
+ *                    table without either). The statistics cost every write: 12 % of the Java threads' CPU samples
+ *                    of the generated pipeline went to Delta's statistics tracker when every gold table kept them on
+ *                    all its columns
  * @param changeFeed  whether Delta records the table's row changes (its change data feed): set on the tables
  *                    whose readers skip work when the rows they read did not change ({@link Delta#changedRows})
  * @param deletionVectors whether a MERGE, UPDATE or DELETE marks the rows it replaces in a deletion vector instead
