@@ -150,17 +150,22 @@ public final class Curation {
     List<Column[]> rules = new ArrayList<>(); // {condition, rule, reason}
     // one condition each over every raw field; which field, only for the rows that break it (the reason)
     List<String> raws = spec.bronzeColumns();
-    Column nul = raws.stream().map(c -> functions.instr(col(RAW + c), "\u0000").gt(0)).reduce(Column::or).orElseThrow();
+    // contains, not instr: instr compares at every character position (and counts characters), contains scans bytes
+    Column nul = raws.stream().map(c -> col(RAW + c).contains("\u0000")).reduce(Column::or).orElseThrow();
     Column nulField = lit(null).cast("string");
     for (int i = raws.size() - 1; i >= 0; i--) {
-      nulField = when(functions.instr(col(RAW + raws.get(i)), "\u0000").gt(0), lit(raws.get(i))).otherwise(nulField);
+      nulField = when(col(RAW + raws.get(i)).contains("\u0000"), lit(raws.get(i))).otherwise(nulField);
     }
     rules.add(new Column[] {nul, lit("parse.control_characters"), concat(lit("field '"), nulField,
         lit("' holds NUL characters (binary data in a text field): a broken export"))});
     Column longest = functions.greatest(raws.stream().map(c -> coalesce(functions.length(col(RAW + c)), lit(0)))
         .toArray(Column[]::new));
-    rules.add(new Column[] {longest.gt(MAX_FIELD_CHARS), lit("parse.field_too_long"), concat(lit("a field is "),
-        longest.cast("string"), lit(" characters long (at most " + MAX_FIELD_CHARS
+    // characters are counted only in a record with a field of more bytes than that (a character is 1-4 bytes): a byte
+    // length is known, a character count reads the field
+    Column longestBytes = functions.greatest(raws.stream().map(c -> coalesce(functions.octet_length(col(RAW + c)),
+        lit(0))).toArray(Column[]::new));
+    rules.add(new Column[] {longestBytes.gt(MAX_FIELD_CHARS).and(longest.gt(MAX_FIELD_CHARS)), lit("parse.field_too_long"),
+        concat(lit("a field is "), longest.cast("string"), lit(" characters long (at most " + MAX_FIELD_CHARS
             + "): a broken export (an unclosed quote?)"))});
     for (Map.Entry<String, String> e : spec.mustParse().entrySet()) {
       String field = e.getKey();
