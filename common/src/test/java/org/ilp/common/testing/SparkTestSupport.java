@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * again; measured 13 % faster on the ingest/curate classes), 99
  * hotspot permutations instead of 999 (the FDR runs on the exact randomisation p, which does not
  * depend on them), 6 emerging-hotspot months instead of 12, 2 forecast backtests. More settings can be
- * tried without editing code: {@code -Dilp.test.set="key=value;key=value"}. A module may have expressions
+ * tried without editing code: {@code -Dilp.test.set="key=value;key=value"}; {@code -Dilp.test.rule-times=true} prints,
+ * when the session closes, the time each of Spark's analyzer and optimizer rules took in the JVM. A module may have expressions
  * evaluated without generated code ({@code -Dilp.test.codegen-factory=NO_CODEGEN}, Spark's
  * {@code spark.sql.codegen.factoryMode}): both modules do — each query's generated classes cost more to generate,
  * compile, load and JIT-compile than they save on test-sized data (common 76 s → 63 s; the jobs classes, side by side
@@ -157,6 +158,9 @@ public final class SparkTestSupport implements BeforeAllCallback {
 
     @Override
     public void close() {
+      if (Boolean.getBoolean("ilp.test.rule-times")) { // where the driver's planning goes: time per analyzer/optimizer rule
+        System.err.println(org.apache.spark.sql.catalyst.rules.RuleExecutor$.MODULE$.dumpTimeSpent());
+      }
       spark.stop();
     }
   }
