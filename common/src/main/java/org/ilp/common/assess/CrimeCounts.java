@@ -7,6 +7,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ilp.common.spark.Keep;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.Tables;
 import org.ilp.common.table.Writes;
@@ -73,9 +74,9 @@ public final class CrimeCounts {
               scope = scope.or(col("source").equalTo(m.getString(0)).and(col("period_month").eqNullSafe(lit(m.get(1)))));
             }
             Column[] keys = Cube.COUNT_KEYS.stream().map(c -> col(c)).toArray(Column[]::new);
-            Dataset<Row> now = Delta.read(spark, Tables.GOLD_CRIME_COUNTS).where(scope).unionByName(changes)
-                .groupBy(keys).agg(sum("incidents").cast("long").as("incidents")).where(col("incidents").notEqual(0))
-                .localCheckpoint();
+            Dataset<Row> now = Keep.MATERIALIZE.apply(Delta.read(spark, Tables.GOLD_CRIME_COUNTS).where(scope)
+                .unionByName(changes).groupBy(keys).agg(sum("incidents").cast("long").as("incidents"))
+                .where(col("incidents").notEqual(0)));
             if (now.where(col("incidents").lt(0)).isEmpty()) {
               Writes.replace(Tables.GOLD_CRIME_COUNTS, now, scope, appId, version);
               return new Refresh("increment", version, months.size(), null);

@@ -11,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.ilp.common.spark.Keep;
 import scala.reflect.ClassTag$;
 
 /**
@@ -27,7 +28,7 @@ public final class ConnectedComponents {
    * its component (a vertex without an edge is its own component), so the answer does not depend on partitioning.
    */
   public static Dataset<Row> of(Dataset<Row> ids, Dataset<Row> links) {
-    Dataset<Row> numbered = ids.select("record_id").withColumn("vid", monotonically_increasing_id()).localCheckpoint(true);
+    Dataset<Row> numbered = Keep.MATERIALIZE.apply(ids.select("record_id").withColumn("vid", monotonically_increasing_id()));
     Dataset<Row> e = links.join(numbered.select(col("record_id").as("id_l"), col("vid").as("vl")), "id_l")
         .join(numbered.select(col("record_id").as("id_r"), col("vid").as("vr")), "id_r").select("vl", "vr");
     JavaRDD<Edge<Object>> edges = e.javaRDD().map(x -> new Edge<>(x.getLong(0), x.getLong(1), (Object) 1));
@@ -40,7 +41,7 @@ public final class ConnectedComponents {
     Dataset<Row> withComp = numbered.join(comp, new String[] {"vid"}, "left")
         .withColumn("component", coalesce(col("component"), col("vid")));
     Dataset<Row> anchor = withComp.groupBy("component").agg(min("record_id").as("entity_id"));
-    Dataset<Row> out = withComp.join(anchor, "component").select("record_id", "entity_id").localCheckpoint(true);
+    Dataset<Row> out = Keep.MATERIALIZE.apply(withComp.join(anchor, "component").select("record_id", "entity_id"));
     g.unpersist(false);
     return out;
   }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.ilp.common.config.ConfFiles;
 import org.ilp.common.graph.ConnectedComponents;
+import org.ilp.common.spark.Keep;
 
 /**
  * Which person records, from every agency, are the same person: Fellegi–Sunter record linkage (Fellegi &amp; Sunter
@@ -100,7 +101,7 @@ public final class PersonLinkage implements Serializable {
 
   /** Links {@code records} (see the class comment): record_id → entity_id, and the scored pairs. */
   public Result link(Dataset<Row> records) {
-    Dataset<Row> n = normalise(records).localCheckpoint(true);
+    Dataset<Row> n = Keep.MATERIALIZE.apply(normalise(records));
     Dataset<Row> keys = n.select(col("record_id"), explode(blockingKeys()).as("block"));
     Dataset<Row> sizes = keys.groupBy("block").agg(count(lit(1)).as("_size"));
     long skipped = sizes.where(col("_size").gt(maxBlockSize)).count();
@@ -108,7 +109,7 @@ public final class PersonLinkage implements Serializable {
     Dataset<Row> candidates = kept.as("a").join(kept.as("b"),
             col("a.block").equalTo(col("b.block")).and(col("a.record_id").lt(col("b.record_id"))))
         .select(col("a.record_id").as("id_l"), col("b.record_id").as("id_r")).distinct();
-    Dataset<Row> pairs = score(candidates, n).localCheckpoint(true);
+    Dataset<Row> pairs = Keep.MATERIALIZE.apply(score(candidates, n));
     Dataset<Row> links = pairs.where(col("match_bits").geq(thresholdBits));
     return new Result(ConnectedComponents.of(n.select("record_id"), links), pairs, skipped);
   }

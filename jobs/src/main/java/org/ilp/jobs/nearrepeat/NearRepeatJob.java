@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ilp.common.ref.Reference;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
+import org.ilp.common.spark.Keep;
 import org.ilp.common.spark.UsageError;
 import org.ilp.common.spatial.GisExports;
 import org.ilp.common.spatial.Grid;
@@ -86,7 +87,7 @@ public final class NearRepeatJob {
           + "precision the data lacks; near repeat needs a source with dates (e.g. chicago)", p.scope(), p.offence(),
           p.from(), p.periodTo(), n.getLong(2)));
     }
-    Dataset<Row> usable = events.where(ok).localCheckpoint();
+    Dataset<Row> usable = Keep.MATERIALIZE.apply(events.where(ok));
     long excluded = n.getLong(0) - n.getLong(1);
     Knox.Result r = Knox.test(usable, p.knox());
     if (n.isNullAt(3)) {

@@ -22,6 +22,7 @@ import org.ilp.common.privacy.Pseudonyms;
 import org.ilp.common.source.SourceSpec;
 import org.ilp.common.spark.JobContext;
 import org.ilp.common.spark.JobResult;
+import org.ilp.common.spark.Keep;
 import org.ilp.common.table.Delta;
 import org.ilp.common.table.TableDef;
 import org.ilp.common.table.Tables;
@@ -93,22 +94,22 @@ public final class PersonsJob {
     long duplicates = 0;
     for (Map.Entry<SourceSpec, Dataset<Row>> e : bronze.entrySet()) {
       SourceSpec spec = e.getKey();
-      Dataset<Row> ruled = Curation.withRules(Curation.withTaxonomy(Curation.canonical(e.getValue(), spec), spec,
-          taxonomy), spec).localCheckpoint(true);
+      Dataset<Row> ruled = Keep.MATERIALIZE.apply(Curation.withRules(Curation.withTaxonomy(Curation.canonical(
+          e.getValue(), spec), spec, taxonomy), spec));
       quarantine.add(Tables.quarantineRows(ruled.where(col("rule").isNotNull()), spec.name(), "curate",
           lit(null).cast("string"), col("rule"), concat(lit("rule "), col("rule"),
               lit(" broken; values withheld (a person record: its raw values are in bronze at this file row)")),
           lit("rejected"), runId, at));
       // the same content twice (a file exported again under another name) is one record: the first is kept
-      Dataset<Row> passed = ruled.where(col("rule").isNull()).withColumn("_n", row_number().over(
-          Window.partitionBy("content_hash").orderBy("_file_checksum", "_row_number"))).localCheckpoint(true);
+      Dataset<Row> passed = Keep.MATERIALIZE.apply(ruled.where(col("rule").isNull()).withColumn("_n", row_number().over(
+          Window.partitionBy("content_hash").orderBy("_file_checksum", "_row_number"))));
       duplicates += passed.where(col("_n").gt(1)).count();
       mentions.add(PersonMentions.of(passed.where(col("_n").equalTo(1)), spec));
     }
-    Dataset<Row> all = mentions.stream().reduce(Dataset::unionByName).orElseThrow().localCheckpoint(true);
+    Dataset<Row> all = Keep.MATERIALIZE.apply(mentions.stream().reduce(Dataset::unionByName).orElseThrow());
     PersonLinkage.Result linked = linkage.link(PersonMentions.linkageInput(all));
-    Dataset<Row> resolved = PersonMentions.resolved(all, linked, linkage.thresholdBits(), pseudonyms)
-        .localCheckpoint(true);
+    Dataset<Row> resolved = Keep.MATERIALIZE.apply(PersonMentions.resolved(all, linked, linkage.thresholdBits(),
+        pseudonyms));
     return new Outputs(PersonMentions.silver(resolved, pseudonyms, runId), PersonMentions.vault(resolved, runId),
         quarantine.stream().reduce(Dataset::unionByName).orElseThrow(), duplicates, linked.blocksSkipped());
   }
