@@ -38,4 +38,25 @@ class KeepTest {
     assertThat(unkept.queryExecution().executedPlan().toString()).contains("SortMergeJoin");
     assertThat(joined.count()).isEqualTo(500L).isEqualTo(unkept.count());
   }
+
+  /**
+   * A run's frames go to the columnar cache when its input files would make rows taking more than a quarter of the
+   * heap, and are checkpointed (measured) below that; the same rows either way.
+   */
+  @Test
+  void aSmallInputIsCheckpointedALargeOneCached() {
+    SparkSession spark = SparkTestSupport.spark();
+    Dataset<Row> rows = spark.range(100).toDF("a");
+    long heapQuarter = Runtime.getRuntime().maxMemory() / 4 / Cached.ROWS_PER_STORED_BYTE;
+    try (Cached small = Cached.forInput(heapQuarter); Cached large = Cached.forInput(heapQuarter + 1)) {
+      assertThat(small.columnar()).isFalse();
+      assertThat(large.columnar()).isTrue();
+      Dataset<Row> checkpointed = small.apply(rows);
+      Dataset<Row> cached = large.apply(rows);
+      assertThat(checkpointed.queryExecution().logical()).isInstanceOf(org.apache.spark.sql.execution.LogicalRDD.class);
+      assertThat(cached.storageLevel().useMemory()).isTrue();
+      assertThat(checkpointed.storageLevel().useMemory()).isFalse();
+      assertThat(checkpointed.collectAsList()).isEqualTo(cached.collectAsList()).hasSize(100);
+    }
+  }
 }

@@ -172,11 +172,11 @@ public final class CurateJob {
     Dataset<Row> agencies = Curation.agencies(spark, RefData.agencies());
     String refs = Tables.REF_AREAS.name() + "@" + inVersions.get(Tables.REF_AREAS.name()) + ", "
         + Tables.REF_OFFENCE_TAXONOMY.name() + "@" + inVersions.get(Tables.REF_OFFENCE_TAXONOMY.name());
-    Map<String, Long> rowsIn = new LinkedHashMap<>();
-    Map<String, Long> rowsOut = new LinkedHashMap<>();
+    Map<String, Long> rowsIn = new LinkedHashMap<>(), rowsOut = new LinkedHashMap<>();
     List<CurateState.Pending> done = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
-    try (Cached keep = new Cached()) { // the sources' frames stay cached until the run's writes are done
+    // the sources' frames stay kept until the run's writes are done (columnar cache for a large input)
+    try (Cached keep = Cached.forInput(present.stream().mapToLong(s -> Delta.sizeInBytes(spark, Tables.bronze(s))).sum())) {
       for (SourceSpec spec : present) {
         // one source's failure (a broken bronze table, a bug in its dedupe) never stops the others; the run
         // still ends failed, so the next run (not a no-op then) tries that source again
