@@ -386,18 +386,33 @@ public final class Writes {
    * Runs a MERGE with no broadcast but those the plan asks for. Spark sizes a Delta scan by its files' bytes scaled
    * down to the columns read, which for the key column of a large table can fall under the broadcast threshold:
    * MERGE's join of an increment (75,029 rows) with 9.4 M silver rows broadcast the silver side, and a 4 GiB driver
-   * spent 30 minutes in full GCs building it. MERGEs run one at a time on the job's thread.
+   * spent 30 minutes in full GCs building it. The setting is the session's: MERGEs that overlap ({@link #concurrently})
+   * share one change of it, made by the first and undone by the last (each saving and restoring it left the session
+   * without broadcasts for good when two overlapped: the second saved the first's -1 and restored it last).
    */
-  private static void withoutAutoBroadcast(SparkSession spark, Runnable merge) {
+  static void withoutAutoBroadcast(SparkSession spark, Runnable merge) {
     String key = "spark.sql.autoBroadcastJoinThreshold";
-    String was = spark.conf().get(key);
-    spark.conf().set(key, "-1");
+    synchronized (MERGES) {
+      if (MERGES.merge(spark, 1, Integer::sum) == 1) {
+        SAVED_THRESHOLD.put(spark, spark.conf().get(key));
+        spark.conf().set(key, "-1");
+      }
+    }
     try {
       merge.run();
     } finally {
-      spark.conf().set(key, was);
+      synchronized (MERGES) {
+        if (MERGES.merge(spark, -1, Integer::sum) == 0) {
+          MERGES.remove(spark);
+          spark.conf().set(key, SAVED_THRESHOLD.remove(spark));
+        }
+      }
     }
   }
+
+  /** MERGEs running per session, and the broadcast threshold the first of them found. */
+  private static final Map<SparkSession, Integer> MERGES = new java.util.IdentityHashMap<>();
+  private static final Map<SparkSession, String> SAVED_THRESHOLD = new java.util.IdentityHashMap<>();
 
   /** Updates columns of existing rows matched on the key: {@code set} maps a column to an expression over s.* (the updates). */
   public static WriteResult update(TableDef def, Dataset<Row> updates, Map<String, Column> set) {

@@ -311,6 +311,50 @@ class WritesTest {
   }
 
   /**
+   * Two MERGEs that overlap (concurrent writes of one job) leave the session's broadcast threshold as they found it,
+   * also when the first ends before the second: each saving and restoring it had left the session without broadcasts.
+   */
+  @Test
+  void overlappingMergesRestoreTheBroadcastThreshold() throws Exception {
+    SparkSession spark = SparkTestSupport.spark();
+    String key = "spark.sql.autoBroadcastJoinThreshold";
+    String before = spark.conf().get(key);
+    java.util.concurrent.CountDownLatch firstIn = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch secondIn = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch firstOut = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<String> during = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread first = new Thread(() -> Writes.withoutAutoBroadcast(spark, () -> {
+      firstIn.countDown();
+      await(secondIn);
+      during.add(spark.conf().get(key));
+    }));
+    Thread second = new Thread(() -> {
+      await(firstIn);
+      Writes.withoutAutoBroadcast(spark, () -> {
+        secondIn.countDown();
+        await(firstOut);
+        during.add(spark.conf().get(key)); // the first has ended: still no broadcast for this one
+      });
+    });
+    first.start();
+    second.start();
+    first.join();
+    firstOut.countDown();
+    second.join();
+    assertThat(during).containsExactly("-1", "-1");
+    assertThat(spark.conf().get(key)).isEqualTo(before).isNotEqualTo("-1");
+  }
+
+  static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * An answer holds for its range and rows: asked again (the gold steps of one scheduled run ask alike), it is not
    * computed again. The check can fail: with the table's files gone, computing it would answer "changed".
    */
