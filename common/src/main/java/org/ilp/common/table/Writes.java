@@ -228,12 +228,14 @@ public final class Writes {
     return result(c.sparkSession(), def);
   }
 
-  /** Replaces the whole table's rows (reference tables rebuilt from conf/), keeping its schema and comments. */
+  /**
+   * Replaces the whole table's rows (reference tables rebuilt from conf/), keeping its schema and comments: Delta's
+   * overwrite of every row ({@code replaceWhere true}), one commit. Not {@code saveAsTable} in overwrite mode: that is
+   * a table replacement, whose post-commit hook rewrites the Hive metastore's schema of the table — which Hive refuses
+   * (a Delta table's metastore schema is a placeholder), printing a stack trace and costing a second or two per table.
+   */
   public static WriteResult overwrite(TableDef def, Dataset<Row> rows) {
-    Dataset<Row> c = conform(def, rows);
-    ensure(c.sparkSession(), def);
-    c.write().format("delta").mode("overwrite").saveAsTable(def.name());
-    return result(c.sparkSession(), def);
+    return replace(def, rows, lit(true));
   }
 
   /**
