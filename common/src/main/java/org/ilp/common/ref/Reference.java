@@ -99,6 +99,16 @@ public final class Reference {
   }
 
   /**
+   * The silver rows of these jurisdictions (every row when none is named), spelt one way for every job: a job's
+   * change check is remembered by the predicate's text ({@code Delta.changedRows}), so two jobs reading the same rows
+   * share one answer only when they name them alike ({@code = 'uk'}, never also {@code IN ('uk')}).
+   */
+  public static Column inJurisdictions(java.util.List<String> names) {
+    return names.isEmpty() ? lit(true) : names.size() == 1 ? jurisdictionOf().equalTo(names.get(0))
+        : jurisdictionOf().isin(names.toArray());
+  }
+
+  /**
    * The local date of a silver.incidents row, null for a month-only record: its {@code occurred_at} holds the
    * wall-clock time the source recorded (Chicago's local digits, in a timestamp read in the session's UTC), so
    * its date is the local date as it stands; shifting it by the source's zone again would move every crime

@@ -136,8 +136,7 @@ public final class AssessJob {
     ctx.stage("inputs", "silver.incidents and ref → " + p.type().label() + " " + p.label());
     Delta.require(spark, "`ilp ref`, `ilp ingest` and `ilp curate`", INPUTS.toArray(TableDef[]::new));
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
-    Column rowsRead = p.jurisdictions().isEmpty() ? lit(true) : p.jurisdictions().size() == 1 // as the other gold jobs
-        ? Reference.jurisdictionOf().equalTo(p.jurisdictions().get(0)) : Reference.jurisdictionOf().isin(p.jurisdictions().toArray());
+    Column rowsRead = Reference.inJurisdictions(p.jurisdictions());
     if (!p.force() && ctx.unchangedSince(inVersions, OUTPUTS, Map.of(Tables.SILVER_INCIDENTS, rowsRead))) {
       return ctx.noop(inVersions, "no change to the silver rows of " + (p.jurisdictions().isEmpty() ? "any jurisdiction"
           : String.join(", ", p.jurisdictions())) + " or to ref since this assessment last ran");
