@@ -103,7 +103,7 @@ public final class Reference {
    * change check is remembered by the predicate's text ({@code Delta.changedRows}), so two jobs reading the same rows
    * share one answer only when they name them alike ({@code = 'uk'}, never also {@code IN ('uk')}).
    */
-  public static Column inJurisdictions(java.util.List<String> names) {
+  public static Column inJurisdictions(List<String> names) {
     return names.isEmpty() ? lit(true) : names.size() == 1 ? jurisdictionOf().equalTo(names.get(0))
         : jurisdictionOf().isin(names.toArray());
   }

@@ -232,7 +232,7 @@ public final class Writes {
    * Replaces the whole table's rows (reference tables rebuilt from conf/), keeping its schema and comments: Delta's
    * overwrite of every row ({@code replaceWhere true}), one commit. Not {@code saveAsTable} in overwrite mode: that is
    * a table replacement, whose post-commit hook rewrites the Hive metastore's schema of the table — which Hive refuses
-   * (a Delta table's metastore schema is a placeholder), printing a stack trace and costing a second or two per table.
+   * (a Delta table's metastore schema is a placeholder), printing a stack trace on stderr per table.
    */
   public static WriteResult overwrite(TableDef def, Dataset<Row> rows) {
     return replace(def, rows, lit(true));

@@ -116,7 +116,7 @@ public final class ForecastJob {
     Delta.require(spark, "`ilp ref`, `ilp ingest` and `ilp curate`", INPUTS.toArray(TableDef[]::new));
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
     StudyArea area = Reference.studyArea(spark, ctx.config().raw().getConfig("ilp.hotspots"), p.scope());
-    Column rowsRead = Reference.inJurisdictions(java.util.List.of(area.jurisdiction()));
+    Column rowsRead = Reference.inJurisdictions(List.of(area.jurisdiction()));
     if (!p.force() && ctx.unchangedSince(inVersions, OUTPUTS, Map.of(Tables.SILVER_INCIDENTS, rowsRead))) {
       return ctx.noop(inVersions, "no change to the silver rows of " + area.jurisdiction()
           + " or to ref since this forecast run");

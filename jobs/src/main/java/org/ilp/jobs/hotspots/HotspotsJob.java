@@ -110,7 +110,7 @@ public final class HotspotsJob {
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
     List<TableDef> outputs = p.emergingMonths() > 0 ? OUTPUTS : OUTPUTS.subList(0, 2);
     StudyArea area = Reference.studyArea(spark, ctx.config().raw().getConfig("ilp.hotspots"), p.scope());
-    Column rowsRead = Reference.inJurisdictions(java.util.List.of(area.jurisdiction()));
+    Column rowsRead = Reference.inJurisdictions(List.of(area.jurisdiction()));
     if (!p.force() && ctx.unchangedSince(inVersions, outputs, Map.of(Tables.SILVER_INCIDENTS, rowsRead))) {
       return ctx.noop(inVersions, "no change to the silver rows of " + area.jurisdiction()
           + " or to ref since this hotspot run");

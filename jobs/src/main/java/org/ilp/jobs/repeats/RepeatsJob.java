@@ -156,7 +156,7 @@ public final class RepeatsJob {
         + (p.offence() == null ? "all crime" : p.offence()));
     Delta.require(spark, "`ilp ingest` and `ilp curate`", INPUTS.toArray(TableDef[]::new));
     Map<String, Long> inVersions = Delta.versions(spark, INPUTS);
-    Column rowsRead = Reference.inJurisdictions(java.util.List.of(p.scope()));
+    Column rowsRead = Reference.inJurisdictions(List.of(p.scope()));
     if (!p.force() && ctx.unchangedSince(inVersions, OUTPUTS, Map.of(Tables.SILVER_INCIDENTS, rowsRead))) {
       return ctx.noop(inVersions, "no change to the silver rows of " + p.scope() + " since this repeats run");
     }
