@@ -19,8 +19,8 @@ import org.ilp.common.table.Tables;
  * gold.threat_assessment: a MoRiLE-style score (Modelling Risk in Law Enforcement: harm × likelihood ×
  * confidence) for every (level, area, ICCS level-2 group) of the period.
  * <pre>
- *   harm_score   = percent_rank of harm within the level (0 = least, 1 = most harmful cell)
- *   volume_score = percent_rank of count within the level
+ *   harm_score   = percent_rank of harm within the period's level (0 = least, 1 = most harmful cell)
+ *   volume_score = percent_rank of count within the period's level
  *   likelihood   = by trend class of the change on last year (else on the previous period):
  *                  significant-increase | stable | significant-decrease (significant = BH q &lt;= q;
  *                  weights in ilp.assess.threat.likelihood). A change that is not significant is
@@ -30,7 +30,7 @@ import org.ilp.common.table.Tables;
  *   confidence   = factor of the crime_stats confidence (high | medium | low)
  *   threat_score = (w_harm · harm_score + w_volume · volume_score) · likelihood · confidence
  * </pre>
- * ranked within the level ({@code threat_rank} 1 = highest), with a generated rationale such as
+ * ranked within the period's level ({@code threat_rank} 1 = highest; a backfill's periods each ranked alone), with a generated rationale such as
  * "+38.2% on last year (p<0.001, significant); harm rank 2 of 630; 1,234 crimes".
  * Unallocated remainders are not ranked (they are not places).
  */
@@ -49,7 +49,9 @@ final class Threat {
   static Dataset<Row> assess(Dataset<Row> stats, AssessParams p) {
     AssessParams.ThreatWeights w = p.threat();
     Dataset<Row> d = stats.where(col("iccs_l2").isNotNull().and(not(col("area_code").endsWith(Cube.UNALLOCATED))));
-    WindowSpec lvl = Window.partitionBy("level");
+    // a backfill assesses several periods in one run: each period's cells are ranked among themselves, as when
+    // assessed alone (the percentiles, ranks and "harm rank k of n" of one month never depend on the others)
+    WindowSpec lvl = Window.partitionBy("period_type", "period", "level");
     Column useYoy = col("yoy_count").isNotNull();
     d = d.withColumn("trend_basis", when(useYoy, lit("last year")).when(col("prev_count").isNotNull(),
             lit("previous period")))

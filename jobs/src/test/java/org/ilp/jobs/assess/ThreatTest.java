@@ -90,4 +90,34 @@ class ThreatTest {
     assertThat(t.get("west-midlands").<Integer>getAs("threat_rank")).isEqualTo(3);
     assertThat(t.get("west-midlands").<String>getAs("rationale")).contains("+2.9% on last year (p=0.932, not significant)");
   }
+
+  /**
+   * A backfill assesses several periods in one run: each period's cells are scored and ranked among themselves, as
+   * when the period is assessed alone (a month's "harm rank k of n" counts that month's cells only).
+   */
+  @Test
+  void eachPeriodOfABackfillIsRankedAlone() {
+    Row dec = stats("kent", "0501", 60, 30L, 0.0002, 0.001, 300);
+    Row decLow = stats("essex", "0502", 40, 40L, 1.0, 1.0, 40);
+    Row nov = RowFactory.create(java.util.stream.IntStream.range(0, S.size())
+        .mapToObj(i -> S.fieldNames()[i].equals("period") ? Date.valueOf("2024-11-01")
+            : S.fieldNames()[i].equals("area_code") ? "surrey" : stats("surrey", "0401", 900, 100L, 1e-9, 1e-8, 9000)
+            .get(i)).toArray());
+    AssessParams p = AssessParams.of(SparkTestSupport.config(), "month", "2024-11", "2024-12", List.of(), false);
+    Map<String, Row> t = new HashMap<>();
+    Threat.assess(SparkTestSupport.spark().createDataFrame(List.of(dec, decLow, nov), S), p).collectAsList()
+        .forEach(r -> t.put(r.getAs("area_code"), r));
+    // November's one cell, far more harmful, does not push December's cells down
+    assertThat(t.get("surrey").<Integer>getAs("threat_rank")).isEqualTo(1);
+    assertThat(t.get("kent").<Integer>getAs("threat_rank")).isEqualTo(1);
+    assertThat(t.get("essex").<Integer>getAs("threat_rank")).isEqualTo(2);
+    assertThat(t.get("kent").<Double>getAs("harm_score")).isEqualTo(1.0);
+    assertThat(t.get("kent").<String>getAs("rationale")).contains("harm rank 1 of 2;");
+    assertThat(t.get("surrey").<String>getAs("rationale")).contains("harm rank 1 of 1;");
+    // December alone gives the same rows
+    Map<String, Row> alone = assess(dec, decLow);
+    for (String a : List.of("kent", "essex")) {
+      assertThat(t.get(a)).isEqualTo(alone.get(a));
+    }
+  }
 }
