@@ -90,13 +90,15 @@ public final class AssessJob {
       needed.addAll(List.of(Date.valueOf(d), Date.valueOf(one.prev()), Date.valueOf(one.yearAgo())));
     }
     LocalDate lastMonth = p.only(scope.periods().get(scope.periods().size() - 1)).lastMonth();
-    Dataset<Row> monthCube = keep.apply(Cube.cube(att, Periods.MONTH).where(col("period").leq(Date.valueOf(lastMonth))));
+    // the local areas' cells only in the periods their statistics compare (AssessParams.cellsRead)
+    Dataset<Row> monthCube = keep.apply(Cube.cube(att, Periods.MONTH).where(col("period").leq(Date.valueOf(lastMonth))
+        .and(p.cellsRead(needed))));
     Dataset<Row> cube = Cube.fromMonths(monthCube, p.type()).where(col("period").isin(needed.toArray()));
     cube = p.type() == Periods.MONTH ? cube : keep.apply(cube);
     Dataset<Row> agencies = keep.apply(Cube.agencies(att, p.type()));
     LocalDate lastWeek = Periods.WEEK.start(lastMonth.plusMonths(1)).minusWeeks(1);
     Dataset<Row> weekCube = !p.weekly() ? null : keep.apply(Series.completeWeeks(Cube.cube(att, Periods.WEEK)
-        .where(col("period").leq(Date.valueOf(lastWeek))), att));
+        .where(col("period").leq(Date.valueOf(lastWeek)).and(col("level").isin(p.everyMonthLevels().toArray()))), att));
     Dataset<Row> stats = null;
     Dataset<Row> series = null;
     for (LocalDate d : scope.periods()) {
@@ -115,7 +117,6 @@ public final class AssessJob {
     Dataset<Row> trends = Series.trendRows(series);
     Dataset<Row> warnings = Series.warningRows(series);
     Dataset<Row> threat = keep.apply(Threat.assess(stats, p));
-
     Column published = col("level").isin(p.publishLevels().toArray());
     Dataset<Row> pattern = keep.apply(Suppression.patterns(cube.where(published), p.k()));
     Dataset<Row> seriesPattern = Suppression.patterns(monthCube.where(published), p.k());
@@ -145,7 +146,6 @@ public final class AssessJob {
     Inputs in = read(spark, p);
     Scope scope = scopeOf(in.counts(), p);
     ctx.stageDone("jurisdictions " + scope.jurisdictions() + ", periods " + scope.periods());
-
     ctx.stage("write", "gold.* and publish.* (replace the assessed scope of each)");
     long t0 = System.nanoTime();
     Outputs o = transform(in, p, scope, ctx.runId(), Keep.MATERIALIZE);

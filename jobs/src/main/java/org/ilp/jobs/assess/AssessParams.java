@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.functions;
 import org.ilp.common.assess.Periods;
 import org.ilp.common.assess.SeriesAnalysis;
 import org.ilp.common.config.ConfFiles;
@@ -127,6 +128,24 @@ public record AssessParams(Periods type, LocalDate period, LocalDate to, List<St
   public AssessParams only(LocalDate p) {
     return new AssessParams(type, p, p, jurisdictions, q, fdrFamily, k, harmWeights, seriesLevels, weekly, warnings,
         threat, publishLevels, force);
+  }
+
+  /**
+   * The area levels whose every month (and week) an assessment reads: those with trend series and those published
+   * (their series are published too); the other levels only in the periods their statistics compare.
+   */
+  public List<String> everyMonthLevels() {
+    return java.util.stream.Stream.concat(seriesLevels.stream(), publishLevels.stream()).distinct().toList();
+  }
+
+  /**
+   * The cells of a monthly cube (columns {@code level}, {@code period}) that an assessment of {@code compared} (the
+   * first days of its periods and of those they are compared with) reads: every month of {@link #everyMonthLevels},
+   * the other levels' (the local areas: most of a cube) only in the months of the compared periods.
+   */
+  public org.apache.spark.sql.Column cellsRead(List<java.sql.Date> compared) {
+    return functions.col("level").isin(everyMonthLevels().toArray()).or(functions.to_date(functions.date_trunc(
+        type.truncUnit(), functions.col("period"))).isin(compared.toArray()));
   }
 
   /** How the run's periods are written: 2018-10, or 2018-10..2019-01. */

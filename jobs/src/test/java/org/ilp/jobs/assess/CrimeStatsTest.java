@@ -132,4 +132,35 @@ class CrimeStatsTest {
     assertThat(out.get("R2|ALL|null").<String>getAs("confidence")).isEqualTo("medium"); // 10 crimes
     assertThat(out.get("K04|ALL|null").<String>getAs("confidence")).isEqualTo("high");
   }
+
+  /**
+   * What an assessment's monthly cube holds (AssessParams.cellsRead): every month of the trended and published levels
+   * (national, regional); the local areas only in the months of the periods the statistics compare — a month: itself,
+   * the month before and a year before; a quarter: its three months, the quarter before and a year before.
+   */
+  @Test
+  void theCubeKeepsEveryMonthOfTrendedLevelsAndOfTheLocalAreasOnlyTheComparedPeriods() {
+    StructType s = new StructType().add("level", DataTypes.StringType).add("period", DataTypes.DateType);
+    List<Row> cells = new ArrayList<>();
+    for (String level : List.of("national", "regional", "local")) {
+      for (String m : List.of("2023-10", "2023-12", "2024-05", "2024-06", "2024-07", "2024-10", "2024-11", "2024-12")) {
+        cells.add(org.apache.spark.sql.RowFactory.create(level, Date.valueOf(m + "-01")));
+      }
+    }
+    var cube = SparkTestSupport.spark().createDataFrame(cells, s);
+    AssessParams month = AssessParams.of(SparkTestSupport.config(), "month", "2024-12", List.of(), false);
+    assertThat(read(cube, month)).containsExactly("local 2023-12-01", "local 2024-11-01", "local 2024-12-01");
+    AssessParams quarter = AssessParams.of(SparkTestSupport.config(), "quarter", "2024-Q4", List.of(), false);
+    assertThat(read(cube, quarter)).containsExactly("local 2023-10-01", "local 2023-12-01", "local 2024-07-01",
+        "local 2024-10-01", "local 2024-11-01", "local 2024-12-01");
+  }
+
+  /** The cube's cells an assessment reads: every national and regional one, and the local ones listed. */
+  static List<String> read(org.apache.spark.sql.Dataset<Row> cube, AssessParams p) {
+    List<Date> compared = List.of(Date.valueOf(p.period()), Date.valueOf(p.prev()), Date.valueOf(p.yearAgo()));
+    List<Row> kept = cube.where(p.cellsRead(compared)).collectAsList();
+    assertThat(kept.stream().filter(r -> !r.getString(0).equals("local"))).hasSize(16);
+    return kept.stream().filter(r -> r.getString(0).equals("local")).map(r -> r.getString(0) + " " + r.getDate(1))
+        .sorted().toList();
+  }
 }
