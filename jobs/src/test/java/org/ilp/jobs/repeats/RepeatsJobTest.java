@@ -90,6 +90,29 @@ class RepeatsJobTest {
         .containsExactly("L1 2", "L4 2", "L5 2");
   }
 
+  /**
+   * A location's home is the local area most of its records name, any month and any record: T1's tie goes to the
+   * smallest code (A), T2's to the named area before none (C), and T3's two crimes of the window in E weigh less than
+   * its three older records in D.
+   */
+  @Test
+  void aLocationsHomeIsTheAreaMostOfItsRecordsName() {
+    add("T1", "2017-02", true, "0501", "B");
+    add("T1", "2017-03", true, "0501", "A");
+    add("T2", "2017-02", true, "0501", null);
+    add("T2", "2017-03", true, "0501", "C");
+    add("T3", "2017-04", true, "0501", "E");
+    add("T3", "2017-05", true, "0501", "E");
+    add("T3", "2016-05", true, "0501", "D");
+    add("T3", "2016-06", false, "9999", "D");
+    add("T3", "2015-01", true, "0301", "D");
+    Dataset<Row> silver = SparkTestSupport.spark().createDataFrame(rows, SILVER);
+    RepeatParams p = new RepeatParams(java.time.LocalDate.parse("2017-12-01"), 12, "chicago", null, 0.05, false);
+    assertThat(RepeatsJob.transform(silver, p, "run-1", Keep.LAZY).locations().orderBy("location_key").collectAsList())
+        .extracting(r -> r.getAs("location_key") + " " + r.getAs("area_code") + " " + r.getAs("incidents"))
+        .containsExactly("T1 A 2", "T2 C 2", "T3 D 2");
+  }
+
   static String counts(Row r) {
     return r.getAs("level") + " L=" + r.getAs("locations_at_risk") + " H=" + r.getAs("locations_hit") + " n="
         + r.getAs("incidents") + " R=" + r.getAs("repeat_locations") + " Rn=" + r.getAs("repeat_incidents") + " rep="
