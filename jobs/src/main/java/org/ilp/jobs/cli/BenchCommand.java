@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks (not tests). 'bench curate --rows N': generate N rows once, then time the byte-read",
-        "floor, ilp run (ingest, curate, gold) over all files but the newest ~1%, ilp run again once those have",
+        "floor, ilp run (ingest, curate, gold) over all files but the newest ~1%%, ilp run again once those have",
         "landed (the increment), and DuckDB parse+dedupe+aggregate of the same files, side by side.",
         "'bench nearrepeat --input DIR [--scale K]': the Knox test (ilp nearrepeat's core, default bands, 999",
         "permutations) on the burglaries of Chicago CSV exports, K times the events (generated copies), timed, with",

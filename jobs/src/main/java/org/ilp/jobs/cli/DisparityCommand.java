@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "disparity", mixinStandardHelpOptions = true,
     description = {"silver.stop_search + Census 2011 residents by ethnic group → gold.disparity: searches per 1,000",
-        "residents by group, force and period, the ratio to White with an exact 95% interval, the no-further-action",
+        "residents by group, force and period, the ratio to White with an exact 95%% interval, the no-further-action",
         "share. `ilp report disparity` renders it."})
 final class DisparityCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

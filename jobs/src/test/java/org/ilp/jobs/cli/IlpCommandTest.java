@@ -31,6 +31,22 @@ class IlpCommandTest {
     assertThat(help.toString()).contains("--source").contains("--input").contains("--warehouse");
   }
 
+  /**
+   * Every command's help renders: a description is a format string (picocli), so a bare "%" (e.g. "~1%, ilp",
+   * "95% interval") printed a warning and the raw text with its "%n" instead of the help.
+   */
+  @Test
+  void everyCommandsHelpRenders() {
+    picocli.CommandLine cli = new picocli.CommandLine(new IlpCommand());
+    assertThat(cli.getSubcommands()).hasSizeGreaterThan(15);
+    for (var e : cli.getSubcommands().entrySet()) {
+      ByteArrayOutputStream help = new ByteArrayOutputStream();
+      assertThat(run(help, e.getKey(), "--help")).as(e.getKey()).isZero();
+      assertThat(help.toString()).as(e.getKey()).contains("Usage: ilp " + e.getKey()).doesNotContain("%n")
+          .doesNotContain("Could not format");
+    }
+  }
+
   @Test
   void usageErrorsExitTwo() {
     assertThat(run(new ByteArrayOutputStream(), "ingest", "--input", "x")).isEqualTo(2); // no --source
