@@ -30,8 +30,8 @@ import org.ilp.common.table.Tables;
  *   confidence   = factor of the crime_stats confidence (high | medium | low)
  *   threat_score = (w_harm · harm_score + w_volume · volume_score) · likelihood · confidence
  * </pre>
- * ranked within the period's level ({@code threat_rank} 1 = highest; a backfill's periods each ranked alone), with a generated rationale such as
- * "+38.2% on last year (p<0.001, significant); harm rank 2 of 630; 1,234 crimes".
+ * ranked within the period's level ({@code threat_rank} 1 = highest; a backfill's periods each ranked alone),
+ * with a generated rationale such as "+38.2% on last year (p<0.001, significant); harm rank 2 of 630; 1,234 crimes".
  * Unallocated remainders are not ranked (they are not places).
  */
 final class Threat {
