@@ -44,7 +44,6 @@ public final class JobContext {
   private int stage = 0;
   private Instant stageStart = Instant.now();
   private long stageJobs;
-  private final long runJobs;
 
   public JobContext(SparkSession spark, IlpConfig config, String job, Map<String, String> parameters) {
     this.spark = spark;
@@ -53,38 +52,48 @@ public final class JobContext {
     this.startedAt = Instant.now();
     this.runId = newRunId(job, startedAt);
     this.parameters = new LinkedHashMap<>(parameters);
-    this.runJobs = SparkJobs.started(spark);
-    this.stageJobs = runJobs;
+    this.stageJobs = SparkJobs.started(spark, runId);
+    // the run's checks before its first stage are its Spark jobs too (the job group is this thread's)
+    spark.sparkContext().setJobGroup(runId + ":checks", job + ": checks", false);
   }
 
   /**
-   * Spark jobs started in this JVM's SparkContext, counted by one listener: a stage's log line says how many it
-   * ran, since on small inputs a job run's time is mostly the fixed cost of each Spark job (planning, code
-   * generation, scheduling), not rows.
+   * Spark jobs started in this JVM's SparkContext per run, counted by one listener from each job's group (the run
+   * id: {@link #stage}; runs of `ilp run`'s lanes overlap): a stage's log line says how many it ran, since on small
+   * inputs a job run's time is mostly the fixed cost of each Spark job (planning, code generation, scheduling), not rows.
    */
   static final class SparkJobs extends org.apache.spark.scheduler.SparkListener {
     private static SparkJobs installed;
     private static org.apache.spark.SparkContext on;
-    private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> byRun =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
-    static synchronized long started(SparkSession spark) {
+    /** Spark jobs of {@code runId} so far. */
+    static synchronized long started(SparkSession spark, String runId) {
       if (on != spark.sparkContext()) {
         on = spark.sparkContext();
         installed = new SparkJobs();
         on.addSparkListener(installed);
       }
-      return installed.started.get();
+      var n = installed.byRun.get(runId);
+      return n == null ? 0 : n.get();
     }
 
     @Override
     public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
-      started.incrementAndGet();
+      String group = jobStart.properties() == null ? null
+          : jobStart.properties().getProperty("spark.jobGroup.id");
+      if (group != null) {
+        int c = group.indexOf(':');
+        byRun.computeIfAbsent(c < 0 ? group : group.substring(0, c), k -> new java.util.concurrent.atomic.AtomicLong())
+            .incrementAndGet();
+      }
     }
   }
 
   /** Spark jobs this run has started so far (see {@link SparkJobs}). */
   public long sparkJobs() {
-    return SparkJobs.started(spark) - runJobs;
+    return SparkJobs.started(spark, runId);
   }
 
   public static String newRunId(String job, Instant at) {
@@ -125,7 +134,7 @@ public final class JobContext {
   public void stage(String name, String description) {
     stage++;
     stageStart = Instant.now();
-    stageJobs = SparkJobs.started(spark);
+    stageJobs = SparkJobs.started(spark, runId);
     String label = "[" + stage + "/" + totalStages + "] " + job + " " + name;
     spark.sparkContext().setJobGroup(runId + ":" + name, label + ": " + description, false);
     spark.sparkContext().setJobDescription(label + ": " + description);
@@ -145,7 +154,7 @@ public final class JobContext {
   }
 
   private long stageJobs() {
-    return SparkJobs.started(spark) - stageJobs;
+    return SparkJobs.started(spark, runId) - stageJobs;
   }
 
   public void info(String fmt, Object... args) {

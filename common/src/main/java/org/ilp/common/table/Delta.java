@@ -160,26 +160,44 @@ public final class Delta {
     } catch (Exception e) {
       return true;
     }
+    // one computation per key: the lanes of a scheduled run ask the same question at the same time, and the later
+    // askers wait for the first one's answer
+    java.util.concurrent.CompletableFuture<Boolean> answer;
+    java.util.concurrent.CompletableFuture<Boolean> mine = null;
     synchronized (CHANGED) {
-      Boolean known = CHANGED.get(key);
-      if (known != null) {
-        return known;
+      answer = CHANGED.get(key);
+      if (answer == null) {
+        mine = new java.util.concurrent.CompletableFuture<>();
+        CHANGED.put(key, mine);
+        answer = mine;
       }
     }
-    boolean changed = nettedChange(spark, table, from, to, rowsRead);
-    synchronized (CHANGED) {
-      CHANGED.put(key, changed);
+    if (mine != null) {
+      try {
+        mine.complete(nettedChange(spark, table, from, to, rowsRead));
+      } finally {
+        if (!mine.isDone()) { // an Error: forget the question, tell the waiters
+          synchronized (CHANGED) {
+            CHANGED.remove(key);
+          }
+          mine.complete(true);
+        }
+      }
     }
-    return changed;
+    return answer.join();
   }
 
-  /** Answers of {@link #changedRows}: table location, Delta table id, range and rows read → changed (the latest 256). */
-  private static final Map<String, Boolean> CHANGED = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > 256;
-    }
-  };
+  /**
+   * Answers of {@link #changedRows}: table location, Delta table id, range and rows read → changed (the latest 256),
+   * each computed once.
+   */
+  private static final Map<String, java.util.concurrent.CompletableFuture<Boolean>> CHANGED =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, java.util.concurrent.CompletableFuture<Boolean>> eldest) {
+          return size() > 256;
+        }
+      };
 
   private static boolean nettedChange(SparkSession spark, TableDef table, long from, long to, Column rowsRead) {
     try {

@@ -49,7 +49,10 @@ import picocli.CommandLine.Option;
  * on unchanged inputs every step is a no-op (no new commit anywhere). Incremental: ingest takes only new files,
  * curate only their records, and each gold step (one per jurisdiction or scope) is a no-op unless the silver rows
  * of its jurisdiction changed (silver's change data feed says which). Each step is its own job in
- * ops.job_runs; the first failing step stops the run (exit 1). Runs on one warehouse never overlap: a run
+ * ops.job_runs. After curate the gold steps run in three lanes ({@link Lanes}, {@code ilp.run.lanes} at a time):
+ * the assessments; repeat locations, hotspots, forecasts and near repeat; the person sources and {@code persons};
+ * then {@code targets}, which reads the first and the last. A failing step stops its lane (before curate: the run),
+ * the other lanes finish, and the run exits 1. Runs on one warehouse never overlap: a run
  * that finds another holding the warehouse's {@link RunLock} is refused at once (exit 3, naming the holder).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -130,17 +133,38 @@ final class RunCommand implements Callable<Integer> {
     if (rc != 0 || !Delta.exists(spark, Tables.SILVER_INCIDENTS)) {
       return rc;
     }
-    // the assessment of each jurisdiction's latest complete month (re-running replaces that month's rows), one run
-    // per jurisdiction: a night that brings one jurisdiction's records leaves the others' no-ops
     Map<String, LocalDate> latest = AssessJob.latestCompleteMonths(spark,
         asOf != null ? asOf : LocalDate.now(java.time.ZoneOffset.UTC));
+    // three lanes that read silver and write tables no other lane reads: ilp.run.lanes of them at a time (see Lanes)
+    rc = Lanes.run(config.getInt("ilp.run.lanes"), List.of(
+        new Lanes.Lane("assess", () -> assessments(spark, config, verbose, latest)),
+        new Lanes.Lane("places", () -> placeProducts(spark, config, verbose, latest)),
+        new Lanes.Lane("persons", () -> personSources(spark, config, verbose, landing))));
+    if (rc != 0) {
+      return rc;
+    }
+    return targets(spark, config, verbose, asOf);
+  }
+
+  /**
+   * The assessment of each jurisdiction's latest complete month (re-running replaces that month's rows), one run per
+   * jurisdiction: a night that brings one jurisdiction's records leaves the others' no-ops. Keeps gold.crime_counts,
+   * which the targets read.
+   */
+  private static int assessments(SparkSession spark, IlpConfig config, boolean verbose, Map<String, LocalDate> latest) {
     for (Map.Entry<String, LocalDate> e : new java.util.TreeMap<>(latest).entrySet()) {
       AssessParams ap = AssessParams.of(config, "month", e.getValue().toString(), List.of(e.getKey()), false);
-      rc = Runner.run(spark, config, verbose, AssessJob.JOB, ap.asMap(), ctx -> AssessJob.run(ctx, ap));
+      int rc = Runner.run(spark, config, verbose, AssessJob.JOB, ap.asMap(), ctx -> AssessJob.run(ctx, ap));
       if (rc != 0) {
         return rc;
       }
     }
+    return 0;
+  }
+
+  /** Repeat locations, hotspots, forecasts and near repeat: silver's incidents → their own gold tables. */
+  private static int placeProducts(SparkSession spark, IlpConfig config, boolean verbose, Map<String, LocalDate> latest) {
+    int rc;
     // repeat locations of each jurisdiction over the window ending at its latest complete month
     if (config.raw().getBoolean("ilp.run.repeats")) {
       for (Map.Entry<String, LocalDate> e : new java.util.TreeMap<>(latest).entrySet()) {
@@ -196,22 +220,21 @@ final class RunCommand implements Callable<Integer> {
         return rc;
       }
     }
-    return persons(spark, config, verbose, landing, asOf);
+    return 0;
   }
 
   /**
-   * The person-centred half ({@code ilp.run.persons}): ingest each person source's landing folders, resolve and
-   * pseudonymise the persons, then the targets of the latest window. Needs the pseudonymisation key: without one the
-   * person sources are left in the landing folder, with a warning (the rest of the run is unaffected).
+   * The person sources of the person-centred half ({@code ilp.run.persons}): ingest each one's landing folders, then
+   * resolve and pseudonymise the persons. Needs the pseudonymisation key: without one the person sources are left in
+   * the landing folder, with a warning (the rest of the run is unaffected).
    */
-  private static int persons(SparkSession spark, IlpConfig config, boolean verbose, Path landing, LocalDate asOf) {
+  private static int personSources(SparkSession spark, IlpConfig config, boolean verbose, Path landing) {
     var log = LoggerFactory.getLogger("org.ilp.progress");
-    if (!config.raw().getBoolean("ilp.run.persons")) {
-      return 0;
-    }
-    if (!Pseudonyms.configured(config.raw().getConfig("ilp.secrets"))) {
-      log.warn("run: person sources not processed: no pseudonymisation key (ILP_PSEUDONYM_KEY or "
-          + "ilp.secrets.pseudonym-key-file; make one with `ilp keygen`)");
+    if (!persons(config)) {
+      if (config.raw().getBoolean("ilp.run.persons")) {
+        log.warn("run: person sources not processed: no pseudonymisation key (ILP_PSEUDONYM_KEY or "
+            + "ilp.secrets.pseudonym-key-file; make one with `ilp keygen`)");
+      }
       return 0;
     }
     for (String source : SourceSpec.PERSON_SOURCES) {
@@ -227,11 +250,22 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     PersonsJob.Params pp = PersonsJob.Params.of(config);
-    int rc = Runner.run(spark, config, verbose, PersonsJob.JOB, pp.asMap(), ctx -> PersonsJob.run(ctx, pp));
-    if (rc != 0 || !Delta.exists(spark, Tables.SILVER_PERSON_MENTIONS)) {
-      return rc;
+    return Runner.run(spark, config, verbose, PersonsJob.JOB, pp.asMap(), ctx -> PersonsJob.run(ctx, pp));
+  }
+
+  /** Whether this run takes the person-centred half: asked for, and a pseudonymisation key configured. */
+  private static boolean persons(IlpConfig config) {
+    return config.raw().getBoolean("ilp.run.persons") && Pseudonyms.configured(config.raw().getConfig("ilp.secrets"));
+  }
+
+  /**
+   * The targets of the latest window, once the persons are resolved and the crime counts kept (the lanes above): as
+   * of a date, the window ends with the month before it; else at the latest person record.
+   */
+  private static int targets(SparkSession spark, IlpConfig config, boolean verbose, LocalDate asOf) {
+    if (!persons(config) || !Delta.exists(spark, Tables.SILVER_PERSON_MENTIONS)) {
+      return 0;
     }
-    // as of a date: the window ends with the month before it; else at the latest person record
     TargetsJob.Params tp = TargetsJob.Params.of(config,
         asOf == null ? null : asOf.withDayOfMonth(1).minusMonths(1).toString().substring(0, 7), null, null, false);
     return Runner.run(spark, config, verbose, TargetsJob.JOB, tp.asMap(), ctx -> TargetsJob.run(ctx, tp));

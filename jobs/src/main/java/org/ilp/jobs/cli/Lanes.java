@@ -1,0 +1,85 @@
+package org.ilp.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
+import org.slf4j.MDC;
+
+/**
+ * Steps of `ilp run` in lanes, some at a time on the run's one session: a lane is a sequence of jobs whose tables no
+ * other lane writes or reads (the assessments, the place products, the person sources all read silver and write their
+ * own gold tables). A Spark job of one lane then runs while another lane's driver plans, commits or waits on a
+ * small task: on a 2-core machine most of a nightly increment's gold steps leave a core idle (their time is planning
+ * and Delta commits, not rows). Each lane's log lines carry its name ({@code [assess]}); a failing step stops its
+ * lane, the other lanes finish, and the run's exit code is the first lane's (in the given order) that failed.
+ * {@code ilp.run.lanes = 1} runs them one after another, in order, as before.
+ */
+final class Lanes {
+  /** A named sequence of steps; {@code steps} returns the exit code of its first failing step, or 0. */
+  record Lane(String name, IntSupplier steps) {}
+
+  private Lanes() {}
+
+  /** Runs the lanes, {@code width} at a time; the first non-zero exit code in lane order, or 0. */
+  static int run(int width, List<Lane> lanes) {
+    if (width < 1) {
+      throw new IllegalArgumentException("ilp.run.lanes must be at least 1, got " + width);
+    }
+    if (width == 1 || lanes.size() < 2) {
+      for (Lane l : lanes) {
+        int rc = l.steps().getAsInt();
+        if (rc != 0) {
+          return rc;
+        }
+      }
+      return 0;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(width, lanes.size()), r -> {
+      Thread t = new Thread(r, "ilp-lane");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Integer>> running = new ArrayList<>();
+      for (Lane l : lanes) {
+        running.add(pool.submit(() -> {
+          MDC.put("lane", l.name());
+          try {
+            return l.steps().getAsInt();
+          } finally {
+            MDC.remove("lane");
+          }
+        }));
+      }
+      int rc = 0;
+      RuntimeException thrown = null;
+      for (Future<Integer> f : running) { // every lane ends before the run does
+        try {
+          int r = f.get();
+          rc = rc != 0 ? rc : r;
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          RuntimeException re = c instanceof RuntimeException x ? x : new IllegalStateException(c);
+          if (thrown == null) {
+            thrown = re;
+          } else {
+            thrown.addSuppressed(re);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while the run's lanes were running", e);
+        }
+      }
+      if (thrown != null) {
+        throw thrown;
+      }
+      return rc;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
