@@ -295,37 +295,7 @@ public final class Writes {
    * is thrown once every write has ended (each table is still all-old or all-new).
    */
   public static <T> List<T> concurrently(List<java.util.function.Supplier<T>> writes) {
-    if (writes.isEmpty()) {
-      return List.of();
-    }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-        Math.min(4, writes.size()));
-    try {
-      List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
-      for (java.util.function.Supplier<T> w : writes) {
-        futures.add(pool.submit(w::get));
-      }
-      List<T> out = new ArrayList<>();
-      RuntimeException failure = null;
-      for (java.util.concurrent.Future<T> f : futures) {
-        try {
-          out.add(f.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while writing", e);
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return out;
-    } finally {
-      pool.shutdown();
-    }
+    return org.ilp.common.spark.Concurrently.all(4, writes);
   }
 
   /**

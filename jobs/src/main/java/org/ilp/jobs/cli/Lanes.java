@@ -1,12 +1,9 @@
 package org.ilp.jobs.cli;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.ilp.common.spark.Concurrently;
 import org.slf4j.MDC;
 
 /**
@@ -38,48 +35,15 @@ final class Lanes {
       }
       return 0;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(width, lanes.size()), r -> {
-      Thread t = new Thread(r, "ilp-lane");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Integer>> running = new ArrayList<>();
-      for (Lane l : lanes) {
-        running.add(pool.submit(() -> {
-          MDC.put("lane", l.name());
-          try {
-            return l.steps().getAsInt();
-          } finally {
-            MDC.remove("lane");
-          }
-        }));
+    List<Supplier<Integer>> named = lanes.stream().<Supplier<Integer>>map(l -> () -> {
+      MDC.put("lane", l.name());
+      try {
+        return l.steps().getAsInt();
+      } finally {
+        MDC.remove("lane");
       }
-      int rc = 0;
-      RuntimeException thrown = null;
-      for (Future<Integer> f : running) { // every lane ends before the run does
-        try {
-          int r = f.get();
-          rc = rc != 0 ? rc : r;
-        } catch (ExecutionException e) {
-          Throwable c = e.getCause();
-          RuntimeException re = c instanceof RuntimeException x ? x : new IllegalStateException(c);
-          if (thrown == null) {
-            thrown = re;
-          } else {
-            thrown.addSuppressed(re);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while the run's lanes were running", e);
-        }
-      }
-      if (thrown != null) {
-        throw thrown;
-      }
-      return rc;
-    } finally {
-      pool.shutdown();
-    }
+    }).toList();
+    // every lane ends before the run does; the first failing lane's code, in lane order
+    return Concurrently.all(width, named).stream().filter(rc -> rc != 0).findFirst().orElse(0);
   }
 }
