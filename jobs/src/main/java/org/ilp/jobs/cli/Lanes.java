@@ -10,8 +10,9 @@ import org.slf4j.MDC;
  * Steps of `ilp run` in lanes, some at a time on the run's one session: a lane is a sequence of jobs whose tables no
  * other lane writes or reads (the assessments, the place products, the person sources all read silver and write their
  * own gold tables). A Spark job of one lane then runs while another lane's driver plans, commits or waits on a
- * small task: on a 2-core machine most of a nightly increment's gold steps leave a core idle (their time is planning
- * and Delta commits, not rows). Each lane's log lines carry its name ({@code [assess]}); a failing step stops its
+ * small task: where steps are small (the suite, the demo) their time is planning and Delta commits, not rows, and a
+ * core would sit idle; at 10 M rows each step keeps both cores busy alone and two at a time take as long as in
+ * sequence (BENCHMARKS.md, twenty-first session). Each lane's log lines carry its name ({@code [assess]}); a failing step stops its
  * lane, the other lanes finish, and the run's exit code is the first lane's (in the given order) that failed.
  * {@code ilp.run.lanes = 1} runs them one after another, in order, as before.
  */
