@@ -51,21 +51,43 @@ public final class TableDigest {
 
   /** The digest of a frame's rows, without {@link #RUN_COLUMNS}. */
   public static TableDigest of(Dataset<Row> rows) {
-    List<Column> cols = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (StructField f : rows.schema().fields()) {
-      if (RUN_COLUMNS.contains(f.name())) {
-        continue;
+    return ofEach(List.of(rows)).get(0);
+  }
+
+  /**
+   * The digests of several frames (e.g. every table of a warehouse) in one query, in the given order: one Spark job
+   * for all of them instead of one per frame — a digest of a small table costs mostly the job's round trip.
+   */
+  public static List<TableDigest> ofEach(List<Dataset<Row>> frames) {
+    List<List<String>> names = new ArrayList<>();
+    Dataset<Row> all = null;
+    for (int i = 0; i < frames.size(); i++) {
+      Dataset<Row> rows = frames.get(i);
+      List<Column> cols = new ArrayList<>();
+      List<String> kept = new ArrayList<>();
+      for (StructField f : rows.schema().fields()) {
+        if (RUN_COLUMNS.contains(f.name())) {
+          continue;
+        }
+        Column c = col("`" + f.name() + "`");
+        // a map's entries come in the order they were built: sorted, equal maps hash the same
+        cols.add((f.dataType() instanceof MapType ? array_sort(map_entries(c)) : c).as(f.name()));
+        kept.add(f.name());
       }
-      Column c = col("`" + f.name() + "`");
-      // a map's entries come in the order they were built: sorted, equal maps hash the same
-      cols.add((f.dataType() instanceof MapType ? array_sort(map_entries(c)) : c).as(f.name()));
-      names.add(f.name());
+      names.add(List.copyOf(kept));
+      Dataset<Row> one = rows.select(xxhash64(to_json(struct(cols.toArray(Column[]::new)))).as("h"))
+          .agg(count(lit(1)).as("n"), sum(col("h").cast("decimal(38,0)")).as("s"))
+          .select(lit(i).as("i"), col("n"), col("s"));
+      all = all == null ? one : all.unionAll(one);
     }
-    Row r = rows.select(xxhash64(to_json(struct(cols.toArray(Column[]::new)))).as("h"))
-        .agg(count(lit(1)), sum(col("h").cast("decimal(38,0)")))
-        .head();
-    return new TableDigest(r.getLong(0), r.isNullAt(1) ? BigDecimal.ZERO : r.getDecimal(1), List.copyOf(names));
+    TableDigest[] out = new TableDigest[frames.size()];
+    if (all != null) {
+      for (Row r : all.collectAsList()) {
+        int i = r.getInt(0);
+        out[i] = new TableDigest(r.getLong(1), r.isNullAt(2) ? BigDecimal.ZERO : r.getDecimal(2), names.get(i));
+      }
+    }
+    return List.of(out);
   }
 
   public long rows() {

@@ -7,6 +7,7 @@ import static org.ilp.common.testing.SparkTestSupport.row;
 
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,5 +70,11 @@ class TableDigestTest {
     assertThat(TableDigest.of(a.union(a)).hash()).isNotEqualTo(h);
     assertThat(TableDigest.of(a.limit(0)).rows()).isZero();
     assertThat(TableDigest.of(a.limit(0)).hash()).isEqualTo("0");
+    // several frames in one query: each its own digest, in the order given, frames of other schemas among them
+    List<TableDigest> each = TableDigest.ofEach(List.of(when, a.limit(0), a.select("id"), count));
+    assertThat(each).extracting(TableDigest::hash).containsExactly(TableDigest.of(when).hash(), "0",
+        TableDigest.of(a.select("id")).hash(), TableDigest.of(count).hash());
+    assertThat(each).extracting(TableDigest::rows).containsExactly(1L, 0L, 1L, 1L);
+    assertThat(each.get(2).columns()).containsExactly("id");
   }
 }

@@ -52,14 +52,13 @@ final class TablesCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     lines.add(String.format("%-30s %14s  %s", "table", "rows", "digest (without " + String.join(", ",
         new java.util.TreeSet<>(TableDigest.RUN_COLUMNS)) + ")"));
-    for (TableDef t : Tables.all()) {
-      // the logs of who consulted or erased what are not made from the inputs: two warehouses of the same inputs
-      // differ there by design
-      if (Delta.exists(spark, t) && !List.of(Tables.OPS_ACCESS_LOG, Tables.OPS_DISCLOSURE_LOG, Tables.OPS_ERASURE_LOG)
-          .contains(t)) {
-        TableDigest d = TableDigest.of(Delta.read(spark, t));
-        lines.add(String.format("%-30s %,14d  %s", t.name(), d.rows(), d.hash()));
-      }
+    // the logs of who consulted or erased what are not made from the inputs: two warehouses of the same inputs
+    // differ there by design
+    List<TableDef> read = Tables.all().stream().filter(t -> Delta.exists(spark, t)
+        && !List.of(Tables.OPS_ACCESS_LOG, Tables.OPS_DISCLOSURE_LOG, Tables.OPS_ERASURE_LOG).contains(t)).toList();
+    List<TableDigest> d = TableDigest.ofEach(read.stream().map(t -> Delta.read(spark, t)).toList());
+    for (int i = 0; i < read.size(); i++) {
+      lines.add(String.format("%-30s %,14d  %s", read.get(i).name(), d.get(i).rows(), d.get(i).hash()));
     }
     return lines;
   }
