@@ -56,8 +56,9 @@ public final class TableDigest {
 
   /**
    * The digests of several frames (e.g. every table of a warehouse) in one query, in the given order: one Spark job
-   * for all of them instead of one per frame. (On the cluster check's 31-table warehouse {@code ilp tables --digest} took as
-   * long either way, within this machine's spread; the query count is what it saves.)
+   * for all of them instead of one per frame. (On the cluster check's 31-table warehouse
+   * {@code ilp tables --digest} took as long either way, within this machine's spread; the query count is what it
+   * saves.)
    */
   public static List<TableDigest> ofEach(List<Dataset<Row>> frames) {
     List<List<String>> names = new ArrayList<>();
