@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.ilp.common.config.ConfFiles;
 import org.ilp.jobs.generate.DatasetGenerator;
 import org.ilp.jobs.generate.GeneratorParams;
+import org.ilp.common.spark.UsageError;
 import org.ilp.jobs.generate.GeneratorResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,9 +26,20 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--gzip", description = "Write .csv.gz instead of .csv.")
   boolean gzip;
 
+  @Option(names = "--mix", defaultValue = "65:5:30", paramLabel = "STREET:STOP_SEARCH:CHICAGO",
+      description = "The sources' shares of the rows (default: ${DEFAULT-VALUE}). A source's files depend only on the "
+          + "seed and its own rows: the same Chicago rows give the same Chicago files whatever the mix.")
+  String mix;
+
   @Override
   public Integer call() throws Exception {
-    GeneratorResult r = generate(rows, seed, out, gzip);
+    GeneratorParams.Mix m;
+    try {
+      m = GeneratorParams.Mix.parse(mix);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+    GeneratorResult r = generate(rows, seed, out, gzip, m);
     System.out.printf("generated %,d records in %d files under %s; ground truth: %s%n", r.rowsWritten(),
         r.files().size(), out.toAbsolutePath(), r.groundTruthFile());
     r.rowsPerSource().forEach((k, v) -> System.out.printf("  %-28s %,12d%n", k, v));
@@ -35,10 +47,15 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   static GeneratorResult generate(long rows, long seed, Path out, boolean gzip) throws java.io.IOException {
+    return generate(rows, seed, out, gzip, GeneratorParams.Mix.DEFAULT);
+  }
+
+  static GeneratorResult generate(long rows, long seed, Path out, boolean gzip, GeneratorParams.Mix mix)
+      throws java.io.IOException {
     Path conf = ConfFiles.confDir();
     if (conf == null) {
       throw new IllegalArgumentException("generate needs the conf/ folder (boundaries); run from the checkout or set ILP_CONF_DIR");
     }
-    return DatasetGenerator.generate(new GeneratorParams(rows, seed, out, gzip), conf);
+    return DatasetGenerator.generate(new GeneratorParams(rows, seed, out, gzip, mix), conf);
   }
 }

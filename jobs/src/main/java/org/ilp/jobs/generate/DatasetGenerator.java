@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * uniform in lon -7.9..-5.5, lat 54.1..55.2 with blank LSOA; BTP: anywhere in the other forces, no
  * Crime ID). Chicago points are uniform inside a beat polygon (conf/areas/chicago_police_beats_dec2012)
  * and Beat/District are that beat's BEAT_NUM/DISTRICT. Rows are split ~65% street, ~5% stop and
- * search, ~30% Chicago (the API file is a fixed 300-row slice, 30 rows below {@value #FULL_PLANTS_MIN_ROWS}); every planted row is part of that
+ * search, ~30% Chicago by default ({@link GeneratorParams.Mix}; the API file is a fixed 300-row slice, 30 rows below {@value #FULL_PLANTS_MIN_ROWS}); every planted row is part of that
  * budget, so {@code rowsWritten} is within a few rows of {@code rows}.
  *
  * <h2>Planted ground truth</h2>
@@ -122,9 +122,10 @@ public final class DatasetGenerator {
         SplittableRandom badRng = root.split();
         long personsSeed = root.split().nextLong();
 
-        long quotaUk = Math.round(p.rows() * 0.65);
-        long quotaSs = Math.round(p.rows() * 0.05);
-        long quotaCh = p.rows() - quotaUk - quotaSs;
+        long[] quotas = p.mix().quotas(p.rows());
+        long quotaUk = quotas[0];
+        long quotaSs = quotas[1];
+        long quotaCh = quotas[2];
 
         GroundTruth gt = new GroundTruth(p);
         GenContext ctx = new GenContext(out, p.gzip(), p.rows() >= FULL_PLANTS_MIN_ROWS, gt);

@@ -51,7 +51,7 @@ class IncrementalCurateTest {
     assertThat(runs.get(0).getLong(0) + runs.get(runs.size() - 1).getLong(0)).isEqualTo(bronze);
 
     Map<String, List<String>> incremental = state(spark);
-    assertThat(incremental.get("silver")).hasSizeGreaterThan(90_000);
+    assertThat(incremental.get("silver")).hasSizeGreaterThan((int) (Warehouses.GENERATED_ROWS * 0.9));
     var p = CurateJob.Params.of(SparkTestSupport.config(), List.of(), true);
     assertThat(Warehouses.run(CurateJob.JOB, p.asMap(), ctx -> CurateJob.run(ctx, p)).summary())
         .contains("(full)").doesNotContain("(incremental)");

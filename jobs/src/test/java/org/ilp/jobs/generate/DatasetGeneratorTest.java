@@ -80,6 +80,32 @@ class DatasetGeneratorTest {
         assertThat(differing).isGreaterThan(ha.size() / 2);
     }
 
+    /**
+     * The mix: 3,250 rows at 30:5:30 give street 1,500, stop-and-search 250 and Chicago 1,500 rows, and Chicago's
+     * files (classic and API) are byte for byte those of 5,000 rows at the default 65:5:30 (Chicago 1,500 too): a
+     * source's files depend on the seed and its own rows only.
+     */
+    @Test
+    void aSourcesFilesDependOnlyOnTheSeedAndItsOwnRows() throws IOException {
+        GeneratorParams a = new GeneratorParams(5_000, 7, tmp.resolve("mix-default"), true);
+        GeneratorParams m = new GeneratorParams(3_250, 7, tmp.resolve("mix-30-5-30"), true,
+                GeneratorParams.Mix.parse("30:5:30"));
+        GeneratorResult ra = DatasetGenerator.generate(a, CONF);
+        GeneratorResult rm = DatasetGenerator.generate(m, CONF);
+        Map<String, String> ha = checksums(a.out()), hm = checksums(m.out());
+        Map<String, String> chicagoA = new TreeMap<>(), chicagoM = new TreeMap<>();
+        ha.forEach((k, v) -> { if (k.startsWith("/chicago_crimes")) chicagoA.put(k, v); });
+        hm.forEach((k, v) -> { if (k.startsWith("/chicago_crimes")) chicagoM.put(k, v); });
+        assertThat(chicagoA).hasSizeGreaterThan(5).isEqualTo(chicagoM);
+        assertThat(rm.rowsPerSource().get(ChicagoWriter.SOURCE)).isEqualTo(ra.rowsPerSource().get(ChicagoWriter.SOURCE));
+        long streetA = ra.rowsPerSource().get(UkStreetWriter.SOURCE), streetM = rm.rowsPerSource().get(UkStreetWriter.SOURCE);
+        assertThat((double) streetM / streetA).isBetween(1_500.0 / 3_250 * 0.9, 1_500.0 / 3_250 * 1.1);
+        assertThat(GeneratorParams.Mix.parse("65:5:30").quotas(5_000)).containsExactly(3_250, 250, 1_500);
+        assertThat(GeneratorParams.Mix.parse("0.3:0.05:0.3").quotas(3_250)).containsExactly(1_500, 250, 1_500);
+        assertThatThrownBy(() -> GeneratorParams.Mix.parse("65:5")).hasMessageContaining("STREET:STOP_SEARCH:CHICAGO");
+        assertThatThrownBy(() -> GeneratorParams.Mix.parse("65:0:35")).hasMessageContaining("positive");
+    }
+
     @Test
     void rejectsTooFewRowsAndNullOut() {
         assertThatThrownBy(() -> new GeneratorParams(99, 1, tmp, false))
