@@ -49,9 +49,10 @@ import picocli.CommandLine.Option;
  * on unchanged inputs every step is a no-op (no new commit anywhere). Incremental: ingest takes only new files,
  * curate only their records, and each gold step (one per jurisdiction or scope) is a no-op unless the silver rows
  * of its jurisdiction changed (silver's change data feed says which). Each step is its own job in
- * ops.job_runs. After curate the gold steps run in three lanes ({@link Lanes}, {@code ilp.run.lanes} at a time):
- * the assessments; repeat locations, hotspots, forecasts and near repeat; the person sources and {@code persons};
- * then {@code targets}, which reads the first and the last. A failing step stops its lane (before curate: the run),
+ * ops.job_runs. After curate the gold steps run in lanes ({@link Lanes}, {@code ilp.run.lanes} at a time):
+ * the assessments; the person sources and {@code persons}; repeat locations, hotspots, forecasts and near repeat;
+ * and {@code targets}, which reads the first two and starts when both are done. A failing step stops its lane
+ * (before curate: the run; a failed assessment or person lane: the targets),
  * the other lanes finish, and the run exits 1. Runs on one warehouse never overlap: a run
  * that finds another holding the warehouse's {@link RunLock} is refused at once (exit 3, naming the holder).
  */
@@ -135,15 +136,15 @@ final class RunCommand implements Callable<Integer> {
     }
     Map<String, LocalDate> latest = AssessJob.latestCompleteMonths(spark,
         asOf != null ? asOf : LocalDate.now(java.time.ZoneOffset.UTC));
-    // three lanes that read silver and write tables no other lane reads: ilp.run.lanes of them at a time (see Lanes)
-    rc = Lanes.run(config.getInt("ilp.run.lanes"), List.of(
+    // three lanes that read silver and write tables no other lane reads, and the targets once the assessments (the
+    // crime counts) and the person sources are done: ilp.run.lanes of them at a time (see Lanes). In this order two
+    // lanes start the assessments and the person sources; the shorter's slot goes to the place products, the
+    // other's to the targets, which then run beside the place products instead of after them.
+    return Lanes.run(config.getInt("ilp.run.lanes"), List.of(
         new Lanes.Lane("assess", () -> assessments(spark, config, verbose, latest)),
+        new Lanes.Lane("persons", () -> personSources(spark, config, verbose, landing)),
         new Lanes.Lane("places", () -> placeProducts(spark, config, verbose, latest)),
-        new Lanes.Lane("persons", () -> personSources(spark, config, verbose, landing))));
-    if (rc != 0) {
-      return rc;
-    }
-    return targets(spark, config, verbose, asOf);
+        new Lanes.Lane("targets", List.of("assess", "persons"), () -> targets(spark, config, verbose, asOf))));
   }
 
   /**

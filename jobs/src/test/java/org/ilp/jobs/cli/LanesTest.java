@@ -55,6 +55,68 @@ class LanesTest {
         .hasMessageContaining("ilp.run.lanes");
   }
 
+  /**
+   * `ilp run`'s shape, two at a time: a (long) and p (short) start; when p ends its slot goes to l, not to t, which
+   * comes after a and p; when a ends t starts and runs beside l. A lane after a failed one does not run, nor one after
+   * that; a lane may only come after earlier lanes.
+   */
+  @Test
+  void aLaneStartsWhenTheLanesItComesAfterHaveSucceededAndHoldsNoSlotBefore() {
+    CountDownLatch pEnded = new CountDownLatch(1);
+    CountDownLatch tStarted = new CountDownLatch(1);
+    ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+    int rc = Lanes.run(2, List.of(
+        new Lanes.Lane("a", () -> {
+          seen.add("a starts");
+          await(pEnded); // a outlasts p
+          seen.add("a ends");
+          return 0;
+        }),
+        new Lanes.Lane("p", () -> {
+          seen.add("p");
+          pEnded.countDown();
+          return 0;
+        }),
+        new Lanes.Lane("l", () -> {
+          seen.add("l starts");
+          seen.add("l saw t start: " + await(tStarted)); // only if t runs beside l
+          return 0;
+        }),
+        new Lanes.Lane("t", List.of("a", "p"), () -> {
+          seen.add("t:" + MDC.get("lane"));
+          tStarted.countDown();
+          return 0;
+        })));
+    assertThat(rc).isZero();
+    assertThat(seen).contains("l saw t start: true", "t:t");
+    List<String> order = List.copyOf(seen);
+    assertThat(order.indexOf("t:t")).isGreaterThan(order.indexOf("a ends")).isGreaterThan(order.indexOf("p"))
+        .isGreaterThan(order.indexOf("l starts"));
+
+    ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
+    int failed = Lanes.run(2, List.of(
+        new Lanes.Lane("a", () -> {
+          ran.add("a");
+          return 5;
+        }),
+        new Lanes.Lane("p", () -> {
+          ran.add("p");
+          return 0;
+        }),
+        new Lanes.Lane("t", List.of("a", "p"), () -> {
+          ran.add("t");
+          return 0;
+        }),
+        new Lanes.Lane("u", List.of("t"), () -> {
+          ran.add("u");
+          return 0;
+        })));
+    assertThat(failed).isEqualTo(5);
+    assertThat(ran).containsExactlyInAnyOrder("a", "p");
+    assertThatThrownBy(() -> Lanes.run(2, List.of(new Lanes.Lane("t", List.of("a"), () -> 0),
+        new Lanes.Lane("a", () -> 0)))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("earlier lane");
+  }
+
   @Test
   void anExceptionInALaneIsThrownOnceTheOtherLanesHaveEnded() {
     ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
