@@ -133,8 +133,10 @@ class SqlAndShellTest {
             System.getProperty("java.class.path")).split(File.pathSeparator))
         .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
         .collect(java.util.stream.Collectors.joining(File.pathSeparator));
-    // C1 only: a short-lived JVM starts Spark sooner without the C2 compiler's work
-    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", cp, IlpCommand.class.getName()));
+    // C1 only: a short-lived JVM starts Spark sooner without the C2 compiler's work; and the class path's ~24,000
+    // classes loaded without bytecode verification (our own build's jars: 9.1 s against 10.8 s to the JSON's end)
+    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:-BytecodeVerificationRemote", "-cp", cp, IlpCommand.class.getName()));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("--warehouse", warehouse.toString(), "--master", "local[1]", "--set", "ilp.spark.metastore=none"));
     File out = File.createTempFile("ilp-cli", ".out");
