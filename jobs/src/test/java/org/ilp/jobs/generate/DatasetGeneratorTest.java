@@ -100,6 +100,9 @@ class DatasetGeneratorTest {
         assertThat(rm.rowsPerSource().get(ChicagoWriter.SOURCE)).isEqualTo(ra.rowsPerSource().get(ChicagoWriter.SOURCE));
         long streetA = ra.rowsPerSource().get(UkStreetWriter.SOURCE), streetM = rm.rowsPerSource().get(UkStreetWriter.SOURCE);
         assertThat((double) streetM / streetA).isBetween(1_500.0 / 3_250 * 0.9, 1_500.0 / 3_250 * 1.1);
+        assertThat(new ObjectMapper().readTree(m.out().resolve(DatasetGenerator.GROUND_TRUTH_JSON).toFile())
+                .at("/params/mix").asText()).isEqualTo("30:5:30");
+        assertThat(Files.readString(a.out().resolve(DatasetGenerator.GROUND_TRUTH_MD))).contains("mix=65:5:30");
         assertThat(GeneratorParams.Mix.parse("65:5:30").quotas(5_000)).containsExactly(3_250, 250, 1_500);
         assertThat(GeneratorParams.Mix.parse("0.3:0.05:0.3").quotas(3_250)).containsExactly(1_500, 250, 1_500);
         assertThatThrownBy(() -> GeneratorParams.Mix.parse("65:5")).hasMessageContaining("STREET:STOP_SEARCH:CHICAGO");
