@@ -66,7 +66,7 @@ final class Lanes {
     }
     // ended lanes: exit code (-1: an exception); written by the lanes' threads
     Map<String, Integer> codes = new java.util.concurrent.ConcurrentHashMap<>();
-    Map<String, RuntimeException> thrown = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Throwable> thrown = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.Set<String> skipped = new java.util.HashSet<>(); // not run: a lane they come after failed
     List<Lane> waiting = new ArrayList<>(lanes);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(width, lanes.size()));
@@ -90,7 +90,7 @@ final class Lanes {
               MDC.put("lane", l.name());
               try {
                 codes.put(l.name(), l.steps().getAsInt()); // (read by this loop only after take())
-              } catch (RuntimeException e) {
+              } catch (RuntimeException | Error e) { // (an Error too: its lane has ended, and failed)
                 thrown.put(l.name(), e);
                 codes.put(l.name(), -1);
               } finally {
@@ -112,9 +112,9 @@ final class Lanes {
       pool.shutdown();
     }
     // the first failure in lane order: an exception (the others suppressed in it), else the first non-zero code
-    RuntimeException failure = null;
+    Throwable failure = null;
     for (Lane l : lanes) {
-      RuntimeException e = thrown.get(l.name());
+      Throwable e = thrown.get(l.name());
       if (e != null) {
         if (failure == null) {
           failure = e;
@@ -123,8 +123,11 @@ final class Lanes {
         }
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure instanceof Error err) {
+      throw err;
     }
     return lanes.stream().map(l -> codes.getOrDefault(l.name(), 0)).filter(rc -> rc != 0).findFirst().orElse(0);
   }

@@ -126,7 +126,18 @@ class LanesTest {
       sleep(200);
       seen.add("b");
       return 0;
+    }), new Lanes.Lane("c", List.of("a"), () -> {
+      seen.add("c");
+      return 0;
     })))).isInstanceOf(IllegalStateException.class).hasMessage("broken lane");
+    assertThat(seen).containsExactly("b"); // c comes after a, which failed: not run
+    // an Error ends its lane too (its dependants not run) and is thrown once the others have ended
+    assertThatThrownBy(() -> Lanes.run(2, List.of(new Lanes.Lane("a", () -> {
+      throw new AssertionError("an error");
+    }), new Lanes.Lane("b", () -> 0), new Lanes.Lane("c", List.of("a"), () -> {
+      seen.add("c");
+      return 0;
+    })))).isInstanceOf(AssertionError.class).hasMessage("an error");
     assertThat(seen).containsExactly("b");
   }
 
