@@ -1,7 +1,6 @@
 package org.ilp.jobs.cli;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +70,10 @@ final class Lanes {
     List<Lane> waiting = new ArrayList<>(lanes);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(width, lanes.size()));
     ExecutorCompletionService<String> done = new ExecutorCompletionService<>(pool);
-    Map<java.util.concurrent.Future<String>, String> running = new HashMap<>();
+    int running = 0; // lanes started and not yet taken from done
     try {
-      while (!waiting.isEmpty() || !running.isEmpty()) {
-        for (Iterator<Lane> it = waiting.iterator(); it.hasNext() && running.size() < width; ) {
+      while (!waiting.isEmpty() || running > 0) {
+        for (Iterator<Lane> it = waiting.iterator(); it.hasNext() && running < width; ) {
           Lane l = it.next();
           List<String> failed = l.after().stream()
               .filter(a -> skipped.contains(a) || (codes.containsKey(a) && codes.get(a) != 0)).toList();
@@ -86,7 +85,8 @@ final class Lanes {
           }
           if (l.after().stream().allMatch(codes::containsKey)) {
             it.remove();
-            running.put(done.submit(() -> {
+            running++;
+            done.submit(() -> {
               MDC.put("lane", l.name());
               try {
                 codes.put(l.name(), l.steps().getAsInt()); // (read by this loop only after take())
@@ -97,13 +97,14 @@ final class Lanes {
                 MDC.remove("lane");
               }
               return l.name();
-            }), l.name());
+            });
           }
         }
-        if (running.isEmpty()) {
+        if (running == 0) {
           break; // (cannot happen: a lane comes after earlier lanes only, which ran or were skipped)
         }
-        running.remove(done.take());
+        done.take();
+        running--;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -62,6 +62,16 @@ public record GeneratorParams(long rows, long seed, Path out, boolean gzip, Mix 
             }
         }
 
+        /** As {@link #parse} reads it: {@code 65:5:30} (whole weights without a decimal point). */
+        @Override
+        public String toString() {
+            return weight(street) + ":" + weight(stopSearch) + ":" + weight(chicago);
+        }
+
+        private static String weight(double w) {
+            return w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w);
+        }
+
         /** The rows of each source, in the order street, stop-and-search, Chicago: Chicago gets the rounding's rest. */
         long[] quotas(long rows) {
             double total = street + stopSearch + chicago;

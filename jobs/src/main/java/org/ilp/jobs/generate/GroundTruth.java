@@ -39,7 +39,7 @@ final class GroundTruth {
         params.put("rows", p.rows());
         params.put("seed", p.seed());
         params.put("gzip", p.gzip());
-        params.put("mix", fmt(p.mix().street()) + ":" + fmt(p.mix().stopSearch()) + ":" + fmt(p.mix().chicago()));
+        params.put("mix", p.mix().toString());
         root.put("months", "2023-01..2024-12");
         root.putNull("rows_written");
         root.putObject("rows_per_source");
@@ -234,10 +234,5 @@ final class GroundTruth {
             sb.append(sb.length() == 0 ? "" : ", ").append(n.get(field).asText());
         }
         return sb.toString();
-    }
-
-    /** A mix weight as given: 65, not 65.0. */
-    static String fmt(double w) {
-        return w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w);
     }
 }
